@@ -1,0 +1,50 @@
+# The project's table of contents: `make run`, `make test`, `make lint`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/lib/chromium/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-python test-js lint lint-extension chromium bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+## run: set up and start the server on its embedded defaults (dev mode, demo key `demo`)
+run: $(STAMP)
+	$(PY) -m server serve
+
+## chromium: Debian's Chromium for the browser tests (never a downloaded browser)
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## test: set up and run every test: JS units, extension lint, server and browser tests
+test: $(STAMP) node_modules/.installed chromium test-js lint-extension test-python
+
+test-js:
+	node --test extension/lib/
+
+test-python: $(STAMP)
+	$(PY) -m pytest
+
+lint-extension: node_modules/.installed
+	npx web-ext lint --source-dir extension --self-hosted=false --output text
+
+## lint: ruff for Python, web-ext for the extension
+lint: $(STAMP) lint-extension
+	$(PY) -m ruff check server tests bench
+
+## bench: print the measured ratios under bench/
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

@@ -1,0 +1,88 @@
+"""Fixtures shared by every test: a real SMTP server and the server as a subprocess."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.smtp_sink import SmtpSink
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def smtp_server():
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """`python -m server serve` as a real subprocess, as `make run` starts it."""
+
+    def __init__(self, workdir, env):
+        self.workdir = Path(workdir)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "SUPPORT_REPORTER_HOST": "127.0.0.1",
+            "SUPPORT_REPORTER_PORT": str(self.port),
+            "SUPPORT_REPORTER_OUTBOX": str(self.workdir / "outbox"),
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+        self.proc = None
+        self.log = self.workdir / "server.log"
+
+    def start(self, timeout=20.0):
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "server", "serve"], cwd=ROOT, env=self.env,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=0.5).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=10)
+
+    def stop(self):
+        self.kill(signal.SIGTERM)
+
+
+@pytest.fixture
+def server_process(tmp_path):
+    """Factory: `server_process(env={...})` starts a server; all are stopped after."""
+    started = []
+
+    def start(env=None, workdir=None):
+        proc = ServerProcess(workdir or tmp_path / f"server{len(started)}", env or {})
+        started.append(proc)
+        return proc.start()
+
+    yield start
+    for proc in started:
+        proc.stop()
