@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-python test-js lint lint-extension chromium bench clean
+.PHONY: run test test-python test-js lint lint-extension browsers bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,12 @@ node_modules/.installed: package.json
 run: $(STAMP)
 	$(PY) -m server serve
 
-## chromium: Debian's Chromium for the browser tests (never a downloaded browser)
-chromium:
-	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+## browsers: Debian's Chromium and Firefox ESR for the browser tests (never a downloaded browser)
+browsers:
+	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr; }
 
 ## test: set up and run every test: JS units, extension lint, server and browser tests
-test: $(STAMP) node_modules/.installed chromium test-js lint-extension test-python
+test: $(STAMP) node_modules/.installed browsers test-js lint-extension test-python
 
 test-js:
 	node --test extension/lib/
