@@ -1,1 +1,44 @@
+// Captures live in chrome.storage.session: the MV3 worker may be stopped at
+// any moment and must lose nothing between the error and the report form,
+// yet a capture (screenshot, traceback) should not outlive the browser
+// session. Bounded to the newest KEEP captures so the 10 MB area never fills.
 "use strict";
+(function (OSR) {
+  const KEEP = 20;
+  const INDEX_KEY = "captures:index"; // ids, oldest first
+  const keyOf = (id) => `capture:${id}`;
+  let queue = Promise.resolve(); // serialises index updates: two errors at once must not drop one
+
+  function newId() {
+    return `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+  }
+
+  async function storeCapture({ capture }) {
+    if (!capture || typeof capture !== "object") {
+      throw Object.assign(new Error("store-capture needs {capture}"), { code: "ERROR_BAD_REQUEST" });
+    }
+    const id = newId();
+    const stored = { ...capture, id, createdAt: capture.createdAt || new Date().toISOString() };
+    const write = queue.then(async () => {
+      const { [INDEX_KEY]: index = [] } = await chrome.storage.session.get(INDEX_KEY);
+      const ids = [...index, id];
+      const dropped = ids.slice(0, Math.max(0, ids.length - KEEP));
+      await chrome.storage.session.set({ [keyOf(id)]: stored, [INDEX_KEY]: ids.slice(-KEEP) });
+      if (dropped.length) await chrome.storage.session.remove(dropped.map(keyOf));
+    });
+    queue = write.catch(() => {});
+    await write;
+    return { captureId: id };
+  }
+
+  async function getCapture({ captureId }) {
+    const key = keyOf(captureId);
+    const { [key]: capture } = await chrome.storage.session.get(key);
+    if (!capture) throw Object.assign(new Error(`No capture '${captureId}'`), { code: "ERROR_CAPTURE_NOT_FOUND" });
+    return { capture };
+  }
+
+  OSR.messages.handle("store-capture", storeCapture);
+  OSR.messages.handle("get-capture", getCapture);
+  OSR.captures = { storeCapture, getCapture, KEEP };
+})(globalThis.OSR);

@@ -1,1 +1,221 @@
+// Sending reports: never lost, never sent twice. A report is written to
+// chrome.storage.local before the first attempt; offline, a timeout, 401/403,
+// 429 or 5xx leave it waiting and it is retried with exponential backoff
+// (a timer while the worker lives, chrome.alarms to wake it, and at start-up)
+// until the server answers 202. Its `client_report_id`, made once by the form,
+// makes a repeated POST one ticket on the server. Only the server's validation
+// errors send the report back to the form, with the fields to fix.
 "use strict";
+(function (OSR) {
+  if (!OSR.backoff && typeof importScripts === "function") importScripts("lib/backoff.js");
+
+  const INDEX_KEY = "reportIndex"; // client ids, oldest first
+  const RECORD_PREFIX = "report:";
+  const ALARM_NAME = "report-queue-retry";
+  const KEEP_SENT = 20; // sent reports kept (without their body) for the popup's list
+  const SENDING_LEASE_MS = 60 * 1000; // a "sending" older than this was cut off by the worker stopping
+
+  let storageChain = Promise.resolve(); // one read-modify-write of the queue at a time
+  let retryTimer = null;
+  let processing = null;
+  const inFlight = new Set(); // client ids being posted by this worker right now
+
+  function serialized(task) {
+    const run = storageChain.then(task, task);
+    storageChain = run.catch(() => {});
+    return run;
+  }
+
+  const recordKey = (clientId) => RECORD_PREFIX + clientId;
+
+  async function readIndex() {
+    return (await chrome.storage.local.get(INDEX_KEY))[INDEX_KEY] || [];
+  }
+
+  async function readRecord(clientId) {
+    return (await chrome.storage.local.get(recordKey(clientId)))[recordKey(clientId)] || null;
+  }
+
+  async function writeRecord(record) {
+    await chrome.storage.local.set({ [recordKey(record.clientReportId)]: record });
+  }
+
+  /** Add a record and forget the oldest sent ones beyond KEEP_SENT; waiting ones are never dropped. */
+  function addRecord(record) {
+    return serialized(async () => {
+      await writeRecord(record);
+      const index = (await readIndex()).filter((id) => id !== record.clientReportId);
+      index.push(record.clientReportId);
+      const records = await Promise.all(index.map(readRecord));
+      const sent = records.filter((r) => r && r.status === "sent");
+      const dropped = new Set(sent.slice(0, Math.max(0, sent.length - KEEP_SENT)).map((r) => r.clientReportId));
+      const kept = index.filter((id, i) => records[i] && !dropped.has(id));
+      await chrome.storage.local.set({ [INDEX_KEY]: kept });
+      if (dropped.size) await chrome.storage.local.remove([...dropped].map(recordKey));
+    });
+  }
+
+  function updateRecord(clientId, change) {
+    return serialized(async () => {
+      const record = await readRecord(clientId);
+      if (!record) return null;
+      const updated = { ...record, ...change(record) };
+      await writeRecord(updated);
+      return updated;
+    });
+  }
+
+  function removeRecord(clientId) {
+    return serialized(async () => {
+      await chrome.storage.local.remove(recordKey(clientId));
+      const index = await readIndex();
+      await chrome.storage.local.set({ [INDEX_KEY]: index.filter((id) => id !== clientId) });
+    });
+  }
+
+  function summary(report) {
+    return { title: report.title, kind: report.kind, module: report.module };
+  }
+
+  async function connection() {
+    const config = await OSR.config.getConfig();
+    return { serverUrl: config.serverUrl, customerKey: config.customerKey };
+  }
+
+  /** One attempt at a stored record, unless this worker is posting it already. */
+  async function attempt(record) {
+    if (inFlight.has(record.clientReportId)) return { status: "queued", error: { code: record.lastError } };
+    inFlight.add(record.clientReportId);
+    try {
+      return await postOnce(record);
+    } finally {
+      inFlight.delete(record.clientReportId);
+    }
+  }
+
+  /** One POST; the record ends sent, waiting (with its next attempt) or removed (rejected). */
+  async function postOnce(record) {
+    await updateRecord(record.clientReportId, () => ({ status: "sending", sendingSince: Date.now() }));
+    try {
+      const receipt = await OSR.serverApi.postReport(await connection(), record.report);
+      const sentAt = new Date().toISOString();
+      await updateRecord(record.clientReportId, () => ({ status: "sent", receipt, sentAt, report: null, lastError: null }));
+      return { status: "sent", receipt };
+    } catch (error) {
+      const code = error.code || OSR.serverApi.ERROR_CODES.SERVER;
+      if (OSR.serverApi.USER_MUST_FIX.has(code)) {
+        await removeRecord(record.clientReportId); // the form still holds it and shows what to fix
+        return { status: "rejected", error: error.toJSON ? error.toJSON() : { code, fields: {} } };
+      }
+      const attempts = (record.attempts || 0) + 1;
+      const retryAfterMs = (error.retryAfterSeconds || 0) * 1000;
+      const nextAttemptAt = Date.now() + OSR.backoff.retryDelay(attempts, { retryAfterMs });
+      await updateRecord(record.clientReportId, () => ({ status: "waiting", attempts, nextAttemptAt, lastError: code }));
+      return { status: "queued", error: { code } };
+    }
+  }
+
+  /** `send-report`: store first, then try once now; a waiting report is retried later. */
+  async function sendReport({ report }) {
+    if (!report || typeof report !== "object") throw new Error("send-report needs {report}");
+    const clientReportId = report.client_report_id || crypto.randomUUID();
+    const existing = await readRecord(clientReportId);
+    if (existing && existing.status === "sent") return { status: "sent", receipt: existing.receipt };
+    if (existing && existing.status !== "rejected") return { status: "queued", error: { code: existing.lastError } };
+    const record = {
+      clientReportId,
+      createdAt: new Date().toISOString(),
+      ...summary(report),
+      report: { ...report, client_report_id: clientReportId },
+      status: "sending", // stored before the first POST, so a stopped worker's retry finds it
+      sendingSince: Date.now(),
+      attempts: 0,
+      nextAttemptAt: Date.now(),
+      lastError: null,
+      receipt: null,
+    };
+    await addRecord(record);
+    const result = await attempt(record);
+    await scheduleRetry();
+    return { ...result, clientReportId };
+  }
+
+  function isDue(record, now) {
+    if (record.status === "waiting") return record.nextAttemptAt <= now;
+    return record.status === "sending" && now - (record.sendingSince || 0) > SENDING_LEASE_MS;
+  }
+
+  /** Try every due waiting report once; reports are sent one after another, oldest first. */
+  function processQueue({ force = false } = {}) {
+    if (processing) return processing;
+    processing = (async () => {
+      const index = await readIndex();
+      for (const clientId of index) {
+        const record = await readRecord(clientId);
+        if (record && record.status !== "sent" && (force || isDue(record, Date.now()))) await attempt(record);
+      }
+      await scheduleRetry();
+    })().finally(() => {
+      processing = null;
+    });
+    return processing;
+  }
+
+  /** Wake at the earliest next attempt: a timer while the worker lives, an alarm if it stops. */
+  async function scheduleRetry() {
+    const records = await Promise.all((await readIndex()).map(readRecord));
+    const waiting = records.filter((r) => r && (r.status === "waiting" || r.status === "sending"));
+    clearTimeout(retryTimer);
+    if (waiting.length === 0) {
+      await chrome.alarms.clear(ALARM_NAME);
+      return;
+    }
+    const next = Math.min(...waiting.map((r) => (r.status === "sending" ? r.sendingSince + SENDING_LEASE_MS : r.nextAttemptAt)));
+    const delay = Math.max(0, next - Date.now());
+    retryTimer = setTimeout(() => processQueue(), delay + 50);
+    await chrome.alarms.create(ALARM_NAME, { when: Date.now() + Math.max(delay, 30 * 1000) });
+  }
+
+  async function deliveryStatus(record, server) {
+    if (record.status !== "sent" || !record.receipt || !record.receipt.id) return null;
+    try {
+      return (await OSR.serverApi.fetchReportStatus(server, record.receipt.id)).status || null;
+    } catch (_) {
+      return record.delivery || null; // offline: the last status known
+    }
+  }
+
+  /** `list-reports`: the recent reports, newest first, with the server's delivery status. */
+  async function listReports({ limit = 10 } = {}) {
+    const records = (await Promise.all((await readIndex()).map(readRecord))).filter(Boolean);
+    const recent = records.reverse().slice(0, limit);
+    const server = await connection();
+    const deliveries = await Promise.all(recent.map((record) => deliveryStatus(record, server)));
+    await Promise.all(recent.map((record, i) =>
+      deliveries[i] && deliveries[i] !== record.delivery ? updateRecord(record.clientReportId, () => ({ delivery: deliveries[i] })) : null));
+    return {
+      reports: recent.map((record, i) => ({
+        clientReportId: record.clientReportId,
+        title: record.title,
+        kind: record.kind,
+        createdAt: record.createdAt,
+        status: record.status,
+        attempts: record.attempts,
+        lastError: record.lastError,
+        nextAttemptAt: record.status === "waiting" ? record.nextAttemptAt : null,
+        receipt: record.receipt,
+        delivery: deliveries[i],
+      })),
+    };
+  }
+
+  OSR.reportQueue = { sendReport, processQueue, listReports };
+  OSR.messages.handle("send-report", sendReport);
+  OSR.messages.handle("list-reports", listReports);
+  OSR.messages.handle("retry-reports", () => processQueue({ force: true }).then(() => listReports()));
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM_NAME) processQueue();
+  });
+  chrome.runtime.onStartup.addListener(() => processQueue());
+  processQueue(); // a worker that starts again picks up what was waiting
+})(globalThis.OSR);

@@ -1,1 +1,252 @@
+// PRODUCTION or STAGING, shown on every Odoo page (C1, C2, L3).
+//
+// Production: a slim bar fixed to the bottom of the window, so Odoo's navbar
+// stays where it is and usable; the space it takes is reserved with a bottom
+// padding on <body> so it covers no Odoo content either. It links to the same
+// page in staging and can be hidden until the tab's session ends.
+// Staging: a small ribbon in the bottom-left corner that lets every click through.
+// Unknown: nothing.
+//
+// Everything lives in an open shadow root under a host element of our own
+// tag, appended to <html>: Odoo's CSS never reaches in, ours never leaks out.
+// The host carries `data-odoo-support="production-banner" | "staging-ribbon"`;
+// <html> carries `data-odoo-support-environment` once decided.
+//
+// This file also completes OSR.environment for the rest of the content
+// scripts: `current()` (the page's environment now), `whenDecided()` (a
+// promise of {environment, reason, config}) and `stagingUrlOfThisPage()`.
 "use strict";
+(function (OSR) {
+  const HOST_TAG = "odoo-support-reporter";
+  const BANNER_HEIGHT_PX = 30;
+  const DISMISSED_KEY = "odoo-support-reporter:production-banner-dismissed";
+  // Signs rendered after load (the OCA ribbon appears after an RPC) are looked
+  // for on DOM changes, at most every SIGN_CHECK_MS, and no longer than SIGN_WATCH_MS.
+  const SIGN_CHECK_MS = 300;
+  const SIGN_WATCH_MS = 60000;
+
+  const decision = { environment: OSR.environment.ENVIRONMENTS.UNKNOWN, reason: "undecided", config: null };
+  let decided = null; // the promise of the first decision, made once per page
+  let shown = null; // {host, environment, remove()} currently on the page
+
+  function message(key) {
+    return chrome.i18n.getMessage(key) || key;
+  }
+
+  /** The merged configuration from the background, or {} when it can't answer (then only signs count). */
+  async function loadConfig() {
+    try {
+      const answer = await chrome.runtime.sendMessage({ type: "get-config", data: {} });
+      return answer && answer.ok && answer.data ? answer.data : {};
+    } catch {
+      return {};
+    }
+  }
+
+  function isShown(element) {
+    if (!element || !element.textContent.trim()) return false;
+    return getComputedStyle(element).display !== "none";
+  }
+
+  /** Signs of a non-production database in the page itself. */
+  function readSigns(doc) {
+    return {
+      // Odoo 16+ renders it on every page of a neutralized database (web.neutralize_banner).
+      neutralizeBanner: Boolean(doc.getElementById("oe_neutralize_banner")),
+      // OCA web_environment_ribbon always renders div.test-ribbon, but hides it
+      // (display: none, no text) where the ribbon name is "False", i.e. in production.
+      environmentRibbon: isShown(doc.querySelector("div.test-ribbon")),
+    };
+  }
+
+  function decideNow() {
+    const { explain } = OSR.environment;
+    const result = explain(location.origin, location.hostname, readSigns(document), decision.config || {});
+    const changed = result.environment !== decision.environment;
+    decision.environment = result.environment;
+    decision.reason = result.reason;
+    // Visible to anyone inspecting the page (and to the tests): what was decided, also "unknown".
+    document.documentElement.setAttribute("data-odoo-support-environment", decision.environment);
+    return changed;
+  }
+
+  function stagingUrlOfThisPage() {
+    const { configuredOrigins, ENVIRONMENTS } = OSR.environment;
+    const origins = configuredOrigins(decision.config || {}, ENVIRONMENTS.STAGING);
+    return OSR.stagingUrl.stagingUrlFor(location.href, origins);
+  }
+
+  function bodyReady() {
+    if (document.body) return Promise.resolve();
+    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+  }
+
+  /** Decide once per page (configuration, then signs); later signs update `current()`. */
+  function whenDecided() {
+    if (!decided) {
+      decided = Promise.all([loadConfig(), bodyReady()]).then(([config]) => {
+        decision.config = config;
+        decideNow();
+        return decision;
+      });
+    }
+    return decided;
+  }
+
+  function isDismissed() {
+    try {
+      return sessionStorage.getItem(DISMISSED_KEY) === "1";
+    } catch {
+      return false; // storage blocked: show the banner, it is the safe default
+    }
+  }
+
+  function rememberDismissal() {
+    try {
+      sessionStorage.setItem(DISMISSED_KEY, "1");
+    } catch {
+      // storage blocked: hidden for this page view only
+    }
+  }
+
+  function createHost(role) {
+    const host = document.createElement(HOST_TAG);
+    host.setAttribute("data-odoo-support", role);
+    const root = host.attachShadow({ mode: "open" });
+    return { host, root };
+  }
+
+  function element(tag, attributes = {}, text = "") {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  const BANNER_CSS = `
+    :host { all: initial; position: fixed; left: 0; right: 0; bottom: 0; z-index: 2147483000;
+      height: ${BANNER_HEIGHT_PX}px; display: block; }
+    .bar { box-sizing: border-box; height: 100%; display: flex; align-items: center; gap: 16px;
+      padding: 0 8px 0 16px; background: #b3261e; color: #fff; border-top: 2px solid #7a1610;
+      font: 600 13px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+    .text { letter-spacing: 0.02em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    a { color: #fff; text-decoration: underline; white-space: nowrap; }
+    a:focus-visible, button:focus-visible { outline: 2px solid #fff; outline-offset: 2px; }
+    button { all: unset; margin-left: auto; cursor: pointer; padding: 2px 8px;
+      font: 700 16px/1 system-ui, sans-serif; color: #fff; border-radius: 3px; }
+    button:hover { background: rgba(255, 255, 255, 0.2); }
+    @media print { :host { display: none; } }
+  `;
+
+  const RIBBON_CSS = `
+    :host { all: initial; position: fixed; left: 0; bottom: 0; z-index: 2147483000; display: block;
+      pointer-events: none; }
+    .ribbon { pointer-events: none; margin: 0 0 10px 10px; padding: 5px 12px; border-radius: 4px;
+      background: repeating-linear-gradient(135deg, #1e6b34 0 12px, #237a3c 12px 24px); color: #fff;
+      font: 700 12px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; letter-spacing: 0.04em;
+      box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); opacity: 0.92; user-select: none; }
+    @media print { :host { display: none; } }
+  `;
+
+  /** Keep the bottom strip of the window for the banner, so it covers nothing of Odoo's. */
+  function reserveSpace() {
+    const body = document.body;
+    const previous = body.style.getPropertyValue("padding-bottom");
+    const priority = body.style.getPropertyPriority("padding-bottom");
+    body.style.setProperty("padding-bottom", `${BANNER_HEIGHT_PX}px`, "important");
+    return () => body.style.setProperty("padding-bottom", previous, priority);
+  }
+
+  function showProductionBanner() {
+    const { host, root } = createHost("production-banner");
+    root.appendChild(element("style", {}, BANNER_CSS));
+    const bar = element("div", { class: "bar", role: "region", "aria-label": message("env_production_banner") });
+    bar.appendChild(element("span", { class: "text" }, message("env_production_banner")));
+    const stagingUrl = stagingUrlOfThisPage();
+    if (stagingUrl) {
+      const link = element("a", { href: stagingUrl, target: "_blank", rel: "noopener" },
+        message("env_open_this_page_in_staging"));
+      // Odoo changes the URL without reloading: the link follows the page at the moment it is used.
+      const refresh = () => link.setAttribute("href", stagingUrlOfThisPage() || link.getAttribute("href"));
+      for (const type of ["pointerenter", "focus", "click", "auxclick"]) link.addEventListener(type, refresh);
+      bar.appendChild(link);
+    }
+    const close = element("button", { type: "button", "aria-label": message("env_dismiss_banner"),
+      title: message("env_dismiss_banner") }, "×");
+    bar.appendChild(close);
+    root.appendChild(bar);
+    document.documentElement.appendChild(host);
+    const releaseSpace = reserveSpace();
+    const remove = () => {
+      host.remove();
+      releaseSpace();
+    };
+    close.addEventListener("click", () => {
+      rememberDismissal();
+      hide();
+    });
+    return { host, remove };
+  }
+
+  function showStagingRibbon() {
+    const { host, root } = createHost("staging-ribbon");
+    root.appendChild(element("style", {}, RIBBON_CSS));
+    root.appendChild(element("div", { class: "ribbon", role: "note" }, message("env_staging_ribbon")));
+    document.documentElement.appendChild(host);
+    return { host, remove: () => host.remove() };
+  }
+
+  function hide() {
+    if (shown) shown.remove();
+    shown = null;
+  }
+
+  /** Show what the current decision calls for, replacing what was there. */
+  function render() {
+    const { PRODUCTION, STAGING } = OSR.environment.ENVIRONMENTS;
+    const wanted = decision.environment === PRODUCTION && isDismissed() ? null : decision.environment;
+    if (shown && shown.environment === wanted) return;
+    hide();
+    if (wanted === PRODUCTION) shown = { environment: wanted, ...showProductionBanner() };
+    else if (wanted === STAGING) shown = { environment: wanted, ...showStagingRibbon() };
+  }
+
+  /**
+   * Look for signs that appear after load (the OCA ribbon is filled in after an
+   * RPC; a neutralize banner may come with a re-rendered layout). Cheap: one
+   * check per burst of DOM changes, only while nothing has been decided, and
+   * only for SIGN_WATCH_MS.
+   */
+  function watchForLateSigns() {
+    let timer = null;
+    const observer = new MutationObserver(() => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (decideNow()) {
+          render();
+          stop();
+        }
+      }, SIGN_CHECK_MS);
+    });
+    const stop = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      clearTimeout(deadline);
+    };
+    const deadline = setTimeout(stop, SIGN_WATCH_MS);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  }
+
+  /** Entry point, called by content/main.js once the page is an Odoo web client. */
+  async function start() {
+    await whenDecided();
+    render();
+    if (decision.environment === OSR.environment.ENVIRONMENTS.UNKNOWN) watchForLateSigns();
+  }
+
+  OSR.environment.current = () => decision.environment;
+  OSR.environment.whenDecided = whenDecided;
+  OSR.environment.stagingUrlOfThisPage = stagingUrlOfThisPage;
+  OSR.environmentBanner = { start, readSigns };
+})(globalThis.OSR);

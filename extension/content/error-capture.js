@@ -1,1 +1,152 @@
+// The moment an error dialog or notification appears, everything support
+// needs is captured (E1, E4, E6), not when the user clicks later: by then the
+// dialog may be gone, the page moved on and the steps forgotten.
+//   error   - the dialog's title and message; the full technical details from
+//             the rpc tap when the dialog hides them (warnings have none in
+//             the DOM, 15+ render the traceback only after "See details")
+//   context - where: version, database, user, company, app, route, the call
+//   steps   - the trail of sentences (E4)
+//   screenshot - the tab as the user sees it, with the dialog (E6, G4)
+// The capture is stored in the background (store-capture) and the report
+// button opens the form with its id. Secrets are redacted before storing.
 "use strict";
+(function (OSR) {
+  const SERVER_KINDS = new Set(["server", "network", "validation", "user", "access", "missing", "redirect", "session-expired", "warning"]);
+  const TAP_WAIT_MS = 1000;
+  const RECENT_MS = 10000; // what the tap saw longer ago belongs to another error
+  const SETTLE_MS = 200; // Bootstrap's fade-in (14) lasts 150 ms: shoot the dialog, not its ghost
+  const handled = new WeakSet();
+  let lastCaptureId = null;
+
+  /** Send {type, data} to the background; resolves the handler's answer or rejects with its error. */
+  async function ask(type, data) {
+    const answer = await chrome.runtime.sendMessage({ type, data });
+    if (!answer || !answer.ok) throw new Error((answer && answer.error && answer.error.message) || `no answer to ${type}`);
+    return answer.data;
+  }
+
+  function tapErrorFor(found) {
+    if (!SERVER_KINDS.has(found.kind)) return null;
+    return OSR.rpcErrors.findError(found.message || found.title, RECENT_MS);
+  }
+
+  /**
+   * The page renders the dialog in the same task that receives the answer;
+   * the tap's message about it arrives a task later. Wait for it, briefly.
+   */
+  async function waitForTapError(found) {
+    const deadline = Date.now() + TAP_WAIT_MS;
+    while (SERVER_KINDS.has(found.kind) && !tapErrorFor(found) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** The longer of what the dialog shows and what the server sent: the dialog may show a part. */
+  function completeDetails(shown, tapDetails) {
+    const dialog = typeof shown === "string" ? shown.trim() : "";
+    const server = typeof tapDetails === "string" ? tapDetails.trim() : "";
+    return server.length > dialog.length ? server : dialog || null;
+  }
+
+  function buildError(found) {
+    const tapError = tapErrorFor(found);
+    const data = (tapError && tapError.data) || {};
+    const lastClientError = found.kind === "client" ? OSR.rpcErrors.lastClientError() : null;
+    const clientError = lastClientError && Date.now() - lastClientError.receivedAt <= RECENT_MS ? lastClientError : null;
+    const clientDetails = clientError ? [clientError.message, clientError.stack].filter(Boolean).join("\n") : null;
+    return {
+      tapError,
+      error: OSR.redact.redactObject({
+        kind: found.kind,
+        title: found.title || null,
+        message: found.message || data.message || (tapError && tapError.message) || null,
+        details: completeDetails(found.details, data.debug || clientDetails),
+        exception: data.name || (clientError && (clientError.name || clientError.exceptionName)) || null,
+      }),
+    };
+  }
+
+  function environmentName() {
+    const environment = OSR.environment;
+    return environment && typeof environment.current === "function" ? environment.current() : "unknown";
+  }
+
+  function rpcContext(tapError) {
+    const call = (tapError && tapError.call) || OSR.rpcErrors.lastCall();
+    return call ? { url: call.url || null, model: call.model || null, method: call.method || null, ids: call.ids || [] } : null;
+  }
+
+  function buildContext(page, tapError, occurredAt) {
+    return OSR.redact.redactObject({
+      url: page.url,
+      odoo_version: page.version,
+      database: page.database,
+      user: page.user,
+      company: page.company,
+      lang: page.lang,
+      app: page.app,
+      model: page.model,
+      record_id: page.record_id,
+      view_type: page.view_type,
+      action: page.action === null || page.action === undefined ? null : String(page.action),
+      breadcrumbs: page.breadcrumbs,
+      environment: environmentName(),
+      browser: navigator.userAgent,
+      occurred_at: occurredAt,
+      rpc: rpcContext(tapError),
+    });
+  }
+
+  function reporterOf(page) {
+    const session = OSR.rpcErrors.sessionInfo() || {};
+    const login = typeof session.username === "string" && session.username.includes("@") ? session.username : null;
+    return { name: page.user || null, email: login };
+  }
+
+  function settle() {
+    return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, SETTLE_MS)));
+  }
+
+  async function screenshot() {
+    try {
+      return (await ask("capture-screenshot", {})).dataUrl || null;
+    } catch (error) {
+      return null; // a report without a screenshot still helps; the form lets the user attach one
+    }
+  }
+
+  /** Build, shoot and store the capture of one error; resolves its id. */
+  async function capture(found) {
+    const occurredAt = new Date().toISOString();
+    const page = OSR.odooPage.detect() || {};
+    const steps = OSR.stepsTrail ? OSR.stepsTrail.steps() : []; // before anything the user does next
+    await Promise.all([settle(), waitForTapError(found)]);
+    const shot = await screenshot();
+    const { error, tapError } = buildError(found);
+    const context = buildContext(page, tapError, occurredAt);
+    const record = { createdAt: occurredAt, error, context, steps, screenshot: shot, reporter: reporterOf(page) };
+    const { captureId } = await ask("store-capture", { capture: record });
+    lastCaptureId = captureId;
+    if (found.element && found.element.setAttribute) found.element.setAttribute("data-odoo-support-capture", captureId);
+    return captureId;
+  }
+
+  /** Called by the detector once per error dialog or notification (README contract). */
+  function onErrorFound(found) {
+    if (!found || (found.element && handled.has(found.element))) return null;
+    if (found.element) handled.add(found.element);
+    const stored = capture(found);
+    stored.catch(() => {
+      // the extension was reloaded or the worker refused: the button still opens an empty form
+    });
+    if (OSR.reportButton) {
+      OSR.reportButton.add(found, async () => {
+        const captureId = await stored.catch(() => null);
+        return chrome.runtime.sendMessage({ type: "open-report-form", data: { captureId, kind: "error" } });
+      });
+    }
+    return stored;
+  }
+
+  OSR.errorCapture = { onErrorFound, lastCaptureId: () => lastCaptureId, completeDetails };
+})(globalThis.OSR);

@@ -1,1 +1,300 @@
+// Recognises Odoo's error dialogs and error notifications the moment they
+// appear (E1), on Odoo pages only: content/main.js starts it once
+// OSR.odooPage says the page is an Odoo web client.
+//
+// Cheap on heavy pages: one MutationObserver on the document that looks only
+// at ADDED nodes, resolves each to the dialog (`.modal`) or notification
+// (`.o_notification`) it belongs to, and examines at most MAX_NODES_PER_BATCH
+// nodes per batch. A batch larger than that (a whole view re-rendered) is
+// covered by one deferred scan of dialogs and notifications, at most once per
+// RESCAN_MS: never a document-wide query per mutation.
+//
+// The DOM differs per version; each family's recognizer lives in
+// content/odoo-versions/ and answers "is this an error, and what does it
+// show?". This file turns that into the README's `found` shape, decides the
+// kind, and hands it to OSR.errorCapture exactly once per element.
 "use strict";
+(function (OSR) {
+  const ROOT_SELECTOR = ".modal, .o_notification";
+  const DETECTED = "data-odoo-support-detected";
+  const MAX_NODES_PER_BATCH = 200;
+  const MAX_ROOTS_PER_NODE = 5;
+  const RESCAN_MS = 500;
+  const HINT_MS = 15000; // an rpc/client error older than this says nothing about a new dialog
+  // Odoo may draw the dialog inside the XHR's `load` handler, before the tap's
+  // `loadend` report arrives: wait this long for it before naming the kind.
+  const HINT_WAIT_MS = 60;
+  const FAMILY_ORDER = ["v14", "v15-16", "v17", "v18-19"];
+  const FAMILY_OF_MAJOR = { 14: "v14", 15: "v15-16", 16: "v15-16", 17: "v17", 18: "v18-19", 19: "v18-19" };
+
+  const MESSAGE_KINDS = new Set(["validation", "user", "access", "missing", "redirect", "session-expired", "warning"]);
+  const KIND_OF_EXCEPTION = {
+    "odoo.exceptions.ValidationError": "validation",
+    "odoo.exceptions.UserError": "user",
+    "odoo.exceptions.except_orm": "user",
+    "odoo.exceptions.AccessError": "access",
+    "odoo.exceptions.AccessDenied": "access",
+    "odoo.exceptions.MissingError": "missing",
+    "odoo.addons.web.controllers.action.MissingActionError": "missing",
+    "odoo.exceptions.RedirectWarning": "redirect",
+    "odoo.http.SessionExpiredException": "session-expired",
+    "werkzeug.exceptions.Forbidden": "session-expired",
+    "odoo.exceptions.Warning": "warning",
+  };
+  // Odoo's English titles (odooExceptionTitleMap and the dialog classes' titles).
+  // A fallback only: translated titles fall through to the rpc tap's hint.
+  const KIND_OF_TITLE = {
+    "validation error": "validation",
+    "user error": "user",
+    "invalid operation": "user",
+    "access error": "access",
+    "access denied": "access",
+    "missing record": "missing",
+    "missing action": "missing",
+    "odoo session expired": "session-expired",
+    "session expired": "session-expired",
+    "warning": "warning",
+    "odoo client error": "client",
+    "odoo network error": "network",
+    "odoo server error": "server",
+    "request timeout": "server",
+    "connection lost": "network",
+  };
+
+  let observer = null;
+  let settings = { major: null, version: null, family: null };
+  let rescanTimer = null;
+
+  // ------------------------------------------------------------ text helpers
+  /** Text with runs of whitespace collapsed: for titles and one-line labels. */
+  function text(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  /** Text as the user reads it in a pre-wrap block: newlines and tabs kept, <br> as a newline. */
+  function blockText(element) {
+    if (!element) return "";
+    let out = "";
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) out += child.data;
+        else if (child.nodeName === "BR") out += "\n";
+        else if (child.nodeType === Node.ELEMENT_NODE) walk(child);
+      }
+    };
+    walk(element);
+    return out.trim();
+  }
+
+  /** The element's own text without the parts matching `skipSelector` (14's subtitle span). */
+  function textWithout(element, skipSelector) {
+    if (!element) return "";
+    const copy = element.cloneNode(true);
+    copy.querySelectorAll(skipSelector).forEach((node) => node.remove());
+    return text(copy);
+  }
+
+  function kindOfTitle(title) {
+    const key = String(title || "").toLowerCase().replace(/\s+/g, " ").trim();
+    if (KIND_OF_TITLE[key]) return KIND_OF_TITLE[key];
+    // 19 folds the title into the notification text: "Invalid Operation. It is not…"
+    const head = key.split(". ")[0];
+    return KIND_OF_TITLE[head] || null;
+  }
+
+  const kit = { text, blockText, textWithout, kindOfTitle };
+
+  // ------------------------------------------------------------ kind hints
+  function fresh(item) {
+    return item && typeof item.receivedAt === "number" && Date.now() - item.receivedAt <= HINT_MS ? item : null;
+  }
+
+  /** What the rpc tap saw just before the dialog: {rpcError, clientError}, the newest first. */
+  function hints() {
+    const errors = OSR.rpcErrors;
+    if (!errors) return { rpcError: null, clientError: null };
+    return { rpcError: fresh(errors.lastError()), clientError: fresh(errors.lastClientError()) };
+  }
+
+  function kindOfRpcError(rpcError) {
+    if (!rpcError) return null;
+    if (rpcError.kind === "network") return "network";
+    if (rpcError.code === 100) return "session-expired";
+    const name = rpcError.data && rpcError.data.name;
+    return KIND_OF_EXCEPTION[name] || "server";
+  }
+
+  /**
+   * server / client / network for a technical error dialog: its title when it
+   * says ("Odoo Client Error"), else what the tap saw last ("Odoo Error" in 14,
+   * "Oops!" in 18–19 and translated titles say nothing).
+   */
+  function technicalKind(candidate) {
+    const byTitle = kindOfTitle(candidate.innerTitle) || kindOfTitle(candidate.title);
+    if (byTitle === "client" || byTitle === "network" || byTitle === "server") return byTitle;
+    const { rpcError, clientError } = hints();
+    if (clientError && (!rpcError || clientError.receivedAt > rpcError.receivedAt)) return "client";
+    if (rpcError && rpcError.kind === "network") return "network";
+    return "server";
+  }
+
+  /** validation / user / access / missing / redirect / session-expired / warning. */
+  function messageKind(candidate) {
+    const byHint = kindOfRpcError(hints().rpcError);
+    if (MESSAGE_KINDS.has(byHint)) return byHint;
+    const byTitle = kindOfTitle(candidate.title);
+    if (MESSAGE_KINDS.has(byTitle)) return byTitle;
+    return candidate.actionButtons >= 2 ? "redirect" : "warning";
+  }
+
+  function notificationKind(candidate) {
+    if (candidate.connectionLost) return "network";
+    const byHint = kindOfRpcError(hints().rpcError);
+    if (byHint && byHint !== "server") return byHint;
+    return kindOfTitle(candidate.title) || byHint || "warning";
+  }
+
+  /** Is this warning notification Odoo's "Connection lost" (its text is translated: the tap decides)? */
+  function looksLikeConnectionLost(message) {
+    const { rpcError } = hints();
+    return Boolean(rpcError && rpcError.kind === "network") || /connection lost/i.test(message);
+  }
+  kit.looksLikeConnectionLost = looksLikeConnectionLost;
+
+  // ------------------------------------------------------------ recognition
+  function families() {
+    const registry = OSR.odooVersions || {};
+    const order = settings.family ? [settings.family, ...FAMILY_ORDER.filter((name) => name !== settings.family)] : FAMILY_ORDER;
+    return order.map((name) => registry[name]).filter(Boolean);
+  }
+
+  /** The first family that recognises `root` as an error: {candidate, family} or null. */
+  function recognize(root) {
+    const isDialog = root.classList.contains("modal");
+    for (const family of families()) {
+      const candidate = isDialog ? family.recognizeDialog(root, kit) : family.recognizeNotification(root, kit);
+      if (candidate) return candidate;
+    }
+    return null;
+  }
+
+  function kindOf(candidate) {
+    if (candidate.source === "notification") return notificationKind(candidate);
+    return candidate.technical ? technicalKind(candidate) : messageKind(candidate);
+  }
+
+  function toFound(root, candidate) {
+    return {
+      element: root,
+      footer: candidate.footer || null,
+      kind: kindOf(candidate),
+      title: candidate.title || "",
+      message: candidate.message || "",
+      details: candidate.details || "",
+      version: settings.version,
+      source: candidate.source,
+      buttonClass: candidate.buttonClass,
+      buttonHostClass: candidate.buttonHostClass || null,
+    };
+  }
+
+  /** Without the capture part the button still opens an empty report form. */
+  function openEmptyForm() {
+    return chrome.runtime.sendMessage({ type: "open-report-form", data: { kind: "error" } });
+  }
+
+  function report(found) {
+    found.element.setAttribute(DETECTED, found.kind);
+    if (OSR.errorCapture) OSR.errorCapture.onErrorFound(found);
+    else if (OSR.reportButton) OSR.reportButton.add(found, openEmptyForm);
+  }
+
+  const pending = new WeakSet();
+
+  function examine(root) {
+    if (!root || !root.isConnected || pending.has(root)) return;
+    if (root.hasAttribute(DETECTED)) {
+      // Odoo re-rendered part of a dialog we handled: put the button back if it went.
+      if (OSR.reportButton) OSR.reportButton.restore(root);
+      return;
+    }
+    const candidate = recognize(root);
+    if (!candidate) return;
+    pending.add(root);
+    setTimeout(() => {
+      pending.delete(root);
+      if (root.isConnected && !root.hasAttribute(DETECTED)) report(toFound(root, recognize(root) || candidate));
+    }, HINT_WAIT_MS);
+  }
+
+  // ------------------------------------------------------------ observation
+  /** Dialog/notification roots an added node belongs to or contains (bounded). */
+  function rootsOf(node, into) {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    if (!element) return;
+    const around = element.closest(ROOT_SELECTOR);
+    if (around) {
+      into.add(around);
+      return;
+    }
+    if (node !== element || !element.firstElementChild) return;
+    const inside = element.querySelectorAll(ROOT_SELECTOR);
+    for (let index = 0; index < inside.length && index < MAX_ROOTS_PER_NODE; index += 1) into.add(inside[index]);
+  }
+
+  function scanDocument() {
+    rescanTimer = null;
+    document.querySelectorAll(ROOT_SELECTOR).forEach(examine);
+  }
+
+  function scheduleRescan() {
+    if (rescanTimer === null) rescanTimer = setTimeout(scanDocument, RESCAN_MS);
+  }
+
+  function onMutations(records) {
+    const roots = new Set();
+    let examined = 0;
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (examined >= MAX_NODES_PER_BATCH) {
+          scheduleRescan();
+          roots.forEach(examine);
+          return;
+        }
+        examined += 1;
+        rootsOf(node, roots);
+      }
+    }
+    roots.forEach(examine);
+  }
+
+  function majorOf(version) {
+    if (typeof version === "number") return version;
+    if (version && typeof version === "object") return Number(version.major) || null;
+    const match = /(\d{1,2})/.exec(String(version || ""));
+    return match ? Number(match[1]) : null;
+  }
+
+  /** Start watching: {version} is the page's major version (number, "16.0" or {major}); {page} its description. */
+  function start({ version, page } = {}) {
+    if (observer) return;
+    const major = majorOf(version);
+    settings = {
+      major,
+      version: (page && page.version) || (major ? String(major) : null),
+      family: FAMILY_OF_MAJOR[major] || null,
+    };
+    observer = new MutationObserver(onMutations);
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    scanDocument(); // dialogs already open before we started
+  }
+
+  function stop() {
+    if (observer) observer.disconnect();
+    observer = null;
+    if (rescanTimer !== null) clearTimeout(rescanTimer);
+    rescanTimer = null;
+  }
+
+  OSR.errorDetector = { start, stop, kit };
+})(globalThis.OSR);

@@ -1,1 +1,36 @@
+// Starts the content features on an Odoo page, and nothing anywhere else.
+// Odoo boots late (its assets load after DOMContentLoaded, the session info
+// arrives from the tap), so detection is retried for a short while before the
+// page is declared "not Odoo" and left alone.
 "use strict";
+(function (OSR) {
+  const RETRY_MS = 250;
+  const GIVE_UP_AFTER_MS = 4000; // after DOMContentLoaded
+  let started = false;
+
+  function startFeatures(page) {
+    started = true;
+    OSR.stepsTrail.start();
+    if (OSR.errorDetector) OSR.errorDetector.start({ version: page.major, page });
+    if (OSR.environmentBanner) OSR.environmentBanner.start(page);
+    if (OSR.productionGuard) OSR.productionGuard.start(page);
+  }
+
+  function tryStart(deadline) {
+    if (started) return;
+    const page = OSR.odooPage.detect();
+    if (page) {
+      startFeatures(page);
+      return;
+    }
+    if (Date.now() < deadline) setTimeout(() => tryStart(deadline), RETRY_MS);
+  }
+
+  function onReady() {
+    OSR.rpcErrors.requestSessionInfo();
+    tryStart(Date.now() + GIVE_UP_AFTER_MS);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onReady, { once: true });
+  else onReady();
+})(globalThis.OSR);

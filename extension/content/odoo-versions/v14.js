@@ -1,1 +1,46 @@
+// Odoo 14: the legacy CrashManager (web/static/src/js/services/crash_manager.js)
+// opens a legacy Dialog widget appended to <body>:
+//   div.modal.o_technical_modal > .modal-dialog > .modal-content >
+//     header.modal-header (h4.modal-title + span.o_subtitle), main.modal-body, footer.modal-footer
+// The body holds CrashManager.error (`div.o_dialog_error`: the message and the
+// traceback in `div.collapse.o_error_detail`, in the DOM but hidden by CSS
+// until "See details") or CrashManager.warning (`div.o_dialog_warning`: the
+// message, newlines as <br>). Ordinary dialogs (Dialog.confirm, wizards) have
+// neither class. Notifications: `div.toast.o_notification.bg-<type>`.
 "use strict";
+(function (OSR) {
+  const versions = (OSR.odooVersions = OSR.odooVersions || {});
+  const BUTTON_CLASS = "btn btn-secondary";
+
+  function recognizeDialog(modal, kit) {
+    if (modal.closest(".o_dialog")) return null; // an owl dialog (15+), not the legacy widget
+    const body = modal.querySelector(".modal-body");
+    if (!body) return null;
+    const footer = modal.querySelector(".modal-footer");
+    const title = kit.textWithout(modal.querySelector(".modal-title"), ".o_subtitle");
+    const error = body.querySelector(":scope > .o_dialog_error");
+    if (error) {
+      const [message, traceback] = error.querySelectorAll(".o_error_detail > pre");
+      return { source: "dialog", technical: true, title, message: kit.blockText(message),
+        details: kit.blockText(traceback), footer, buttonClass: BUTTON_CLASS };
+    }
+    const warning = body.querySelector(":scope > .o_dialog_warning");
+    if (!warning) return null;
+    return { source: "dialog", technical: false, title, message: kit.blockText(warning), details: "",
+      footer, actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+  }
+
+  function recognizeNotification(node, kit) {
+    if (!node.classList.contains("toast")) return null;
+    const danger = node.classList.contains("bg-danger");
+    if (!danger && !node.classList.contains("bg-warning")) return null;
+    const title = kit.text(node.querySelector(".o_notification_title"));
+    const message = kit.blockText(node.querySelector(".o_notification_content"));
+    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
+    if (!danger && !connectionLost) return null; // a warning hint, not an error
+    return { source: "notification", title: title || message, message, details: "", connectionLost,
+      footer: node.querySelector(".toast-body"), buttonClass: BUTTON_CLASS, buttonHostClass: "mt-2 o_notification_buttons" };
+  }
+
+  versions.v14 = { majors: [14], recognizeDialog, recognizeNotification };
+})(globalThis.OSR);

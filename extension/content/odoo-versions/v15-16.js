@@ -1,1 +1,63 @@
+// Odoo 15 and 16: owl dialogs (web/static/src/core/dialog/dialog.xml) inside
+// `div.o_dialog`; error dialogs from web/static/src/core/errors/error_dialogs.xml:
+//   ErrorDialog / RPCErrorDialog / ClientErrorDialog / NetworkErrorDialog:
+//     `.modal-content.o_dialog_error`; the name, message and traceback are
+//     rendered only after "See details" (t-if), so they usually are not here.
+//   WarningDialog (validation, user, access, missing, warning):
+//     body `div.o_dialog_warning[role=alert] > p` with the message.
+//   RedirectWarningDialog, SessionExpiredDialog, Error504Dialog: body
+//     `div[role=alert] > p`, no class of their own.
+// ConfirmationDialog (also "discard changes?") puts a bare `p` in the body and
+// wizards a form view: neither has the alert wrapper.
+// Notifications: 15 `div.o_notification.bg-<type>`, 16 `.border-<type>`.
 "use strict";
+(function (OSR) {
+  const versions = (OSR.odooVersions = OSR.odooVersions || {});
+  const BUTTON_CLASS = "btn btn-secondary";
+
+  function parts(modal) {
+    const content = modal.querySelector(".modal-content");
+    if (!content) return null;
+    return { content, body: content.querySelector(":scope > .modal-body"), footer: content.querySelector(":scope > .modal-footer") };
+  }
+
+  function errorDialog(modal, kit, { content, body, footer }) {
+    // After "See details": `code` (name) + `p` (message) in an alert box, the traceback in .o_error_detail.
+    const nameBox = body && body.querySelector(":scope > .alert code");
+    const message = nameBox ? kit.blockText(nameBox.parentElement.querySelector("p")) : "";
+    return { source: "dialog", technical: true, title: kit.text(content.querySelector(".modal-title")), message,
+      details: kit.blockText(body && body.querySelector(".o_error_detail pre")), footer, buttonClass: BUTTON_CLASS };
+  }
+
+  function recognizeDialog(modal, kit) {
+    if (!modal.closest(".o_dialog")) return null;
+    const found = parts(modal);
+    if (!found || !found.body) return null;
+    const { content, body, footer } = found;
+    if (content.classList.contains("o_error_dialog")) return null; // 17+
+    if (content.classList.contains("o_dialog_error")) return errorDialog(modal, kit, found);
+    const alert = body.firstElementChild;
+    if (!alert || !alert.matches("div[role=alert]") || !alert.querySelector(":scope > p")) return null;
+    if (alert.querySelector("input, select, textarea")) return null;
+    return { source: "dialog", technical: false, title: kit.text(content.querySelector(".modal-title")),
+      message: kit.blockText(alert.querySelector(":scope > p")), details: "", footer,
+      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+  }
+
+  function recognizeNotification(node, kit) {
+    if (node.classList.contains("toast")) return null; // 14
+    const danger = node.matches(".bg-danger, .border-danger");
+    if (!danger && !node.matches(".bg-warning, .border-warning")) return null;
+    const title = kit.text(node.querySelector(".o_notification_title"));
+    const message = kit.blockText(node.querySelector(".o_notification_content"));
+    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
+    if (!danger && !connectionLost) return null;
+    const sixteen = node.classList.contains("border");
+    return { source: "notification", title: title || message, message, details: "", connectionLost,
+      footer: node.querySelector(".o_notification_body"),
+      buttonClass: sixteen ? "btn btn-secondary" : "btn btn-link",
+      buttonHostClass: sixteen ? "o_notification_buttons d-flex gap-2 mt-2" : "mt-2 o_notification_buttons" };
+  }
+
+  versions["v15-16"] = { majors: [15, 16], recognizeDialog, recognizeNotification };
+})(globalThis.OSR);

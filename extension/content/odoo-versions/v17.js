@@ -1,1 +1,56 @@
+// Odoo 17: every error dialog's `.modal-content` carries `o_error_dialog`
+// (web/static/src/core/errors/error_dialogs.xml). The technical ErrorDialog
+// shows "An error occurred" and a "See details" `button.btn-link`; name,
+// message and traceback appear only after the click. Its footer: Close
+// (btn-primary) and "Copy error to clipboard" (btn-secondary). Warning,
+// redirect and session dialogs show their message in `div[role=alert] > p`.
+// Notifications: `div.o_notification.border.border-<type>` with
+// `strong.o_notification_title` and `.o_notification_content`.
 "use strict";
+(function (OSR) {
+  const versions = (OSR.odooVersions = OSR.odooVersions || {});
+  const BUTTON_CLASS = "btn btn-secondary";
+
+  function errorDialogParts(modal) {
+    const content = modal.querySelector(".modal-content.o_error_dialog");
+    if (!content) return null;
+    const body = content.querySelector(":scope > .modal-body");
+    return { content, body, footer: content.querySelector(":scope > .modal-footer"),
+      alert: body && body.querySelector(":scope > div[role=alert]") };
+  }
+
+  function recognizeDialog(modal, kit) {
+    const parts = errorDialogParts(modal);
+    if (!parts || !parts.body) return null;
+    const { content, body, footer, alert } = parts;
+    // 18–19's technical dialog (the p-0 toggle, or <details>) is theirs, not a 17 warning.
+    if (alert && alert.querySelector(":scope > button.btn-link.p-0, :scope > details")) return null;
+    const title = kit.text(content.querySelector(".modal-title"));
+    const technical = Boolean(alert && alert.querySelector(":scope > button.btn-link:not(.p-0), .o_error_detail"));
+    if (technical) {
+      const nameBox = alert.querySelector(".alert-info");
+      return { source: "dialog", technical: true, title,
+        message: kit.blockText(nameBox && nameBox.querySelector("p")),
+        details: kit.blockText(alert.querySelector(".o_error_detail pre")), footer, buttonClass: BUTTON_CLASS };
+    }
+    const paragraph = (alert || body).querySelector("p");
+    if (!paragraph) return null;
+    return { source: "dialog", technical: false, title, message: kit.blockText(paragraph), details: "", footer,
+      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+  }
+
+  function recognizeNotification(node, kit) {
+    if (!node.classList.contains("border")) return null;
+    const danger = node.classList.contains("border-danger");
+    if (!danger && !node.classList.contains("border-warning")) return null;
+    const title = kit.text(node.querySelector(".o_notification_title"));
+    const message = kit.blockText(node.querySelector(".o_notification_content"));
+    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
+    if (!danger && !connectionLost) return null;
+    return { source: "notification", title: title || message, message, details: "", connectionLost,
+      footer: node.querySelector(".o_notification_body"), buttonClass: BUTTON_CLASS,
+      buttonHostClass: "o_notification_buttons d-flex gap-2 mt-2" };
+  }
+
+  versions.v17 = { majors: [17], recognizeDialog, recognizeNotification };
+})(globalThis.OSR);

@@ -1,1 +1,60 @@
+// Odoo 18 and 19: error dialogs keep `o_error_dialog`, but every technical
+// error (server, client, network) is titled "Oops!" and says only "Something
+// went wrong..."; the specific title, name, message and traceback sit in
+// `.o_error_detail`. 18 renders it only after the "See technical details"
+// `button.btn-link.p-0`; 19 keeps it in a closed <details> (in the DOM, not
+// shown). The footer has only Close. Warnings: `div[role=alert] > p`.
+// Notifications: `div.o_notification` with `span.o_notification_bar.bg-<type>`;
+// 18 has `h5.o_notification_title`, 19 folds the title into the content text.
 "use strict";
+(function (OSR) {
+  const versions = (OSR.odooVersions = OSR.odooVersions || {});
+  const BUTTON_CLASS = "btn btn-secondary";
+
+  function technicalParts(alert, kit) {
+    const detail = alert.querySelector(".o_error_detail");
+    if (!detail) return { innerTitle: "", message: "", details: "" };
+    const name = detail.querySelector("code");
+    // 19: `code.d-block` holds the message; 18: the `p` after the name's `code`.
+    const messageNode = detail.querySelector("code.d-block")
+      || (name && name.nextElementSibling && name.nextElementSibling.matches("p") ? name.nextElementSibling : null);
+    return { innerTitle: kit.text(detail.querySelector("b")), message: kit.blockText(messageNode),
+      details: kit.blockText(detail.querySelector("pre")) };
+  }
+
+  function recognizeDialog(modal, kit) {
+    const content = modal.querySelector(".modal-content.o_error_dialog");
+    const body = content && content.querySelector(":scope > .modal-body");
+    if (!body) return null;
+    const footer = content.querySelector(":scope > .modal-footer");
+    const alert = body.querySelector(":scope > div[role=alert]");
+    // 17's "See details" toggle (no p-0) belongs to the 17 recognizer.
+    if (alert && alert.querySelector(":scope > button.btn-link:not(.p-0)")) return null;
+    const title = kit.text(content.querySelector(".modal-title"));
+    if (alert && alert.querySelector(":scope > button.btn-link.p-0, :scope > details, .o_error_detail")) {
+      return { source: "dialog", technical: true, title, ...technicalParts(alert, kit), footer, buttonClass: BUTTON_CLASS };
+    }
+    const paragraph = (alert || body).querySelector("p");
+    if (!paragraph) return null;
+    return { source: "dialog", technical: false, title, message: kit.blockText(paragraph), details: "", footer,
+      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+  }
+
+  function recognizeNotification(node, kit) {
+    const bar = node.querySelector(":scope > .o_notification_bar");
+    if (!bar) return null;
+    const danger = bar.classList.contains("bg-danger");
+    if (!danger && !bar.classList.contains("bg-warning")) return null;
+    const title = kit.text(node.querySelector(".o_notification_title"));
+    const message = kit.blockText(node.querySelector(".o_notification_content"));
+    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
+    if (!danger && !connectionLost) return null;
+    const nineteen = !node.querySelector(".o_notification_title");
+    return { source: "notification", title: title || message, message, details: "", connectionLost,
+      footer: node.querySelector(".o_notification_body"),
+      buttonClass: nineteen ? "btn btn-link" : BUTTON_CLASS,
+      buttonHostClass: nineteen ? "o_notification_buttons justify-content-end" : "o_notification_buttons d-flex gap-2 mt-3" };
+  }
+
+  versions["v18-19"] = { majors: [18, 19], recognizeDialog, recognizeNotification };
+})(globalThis.OSR);

@@ -1,0 +1,116 @@
+"""POST /api/v1/reports latency with the SMTP server up, down and hanging, in one run.
+
+The web request only writes the outbox (issue 3), so the three columns should be alike.
+Starts a real SMTP sink and, per scenario, a fresh server subprocess with its own spool.
+Usage: .venv/bin/python bench/post_latency.py [--posts 50]
+"""
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.server.outbox_harness import PatientServerProcess  # noqa: E402
+from tests.smtp_sink import SmtpSink  # noqa: E402
+
+SCENARIOS = ("up", "down", "hanging")
+
+
+def report_body(number):
+    return {
+        "client_report_id": str(uuid.uuid4()),
+        "kind": "error",
+        "title": f"Validation Error when confirming sales order S{number:05d}",
+        "module": "Sales",
+        "doing": "Confirming a quotation for a new customer.",
+        "steps": ["Opened Sales > Quotations", f"Opened S{number:05d}", "Clicked Confirm"],
+        "result": "A Validation Error dialog: the customer has no invoice address.",
+        "expected": "The quotation becomes a sales order.",
+        "reporter": {"name": "Maija Meikäläinen", "email": "maija@acme.example"},
+        "error": {"kind": "validation", "title": "Validation Error",
+                  "message": "The customer has no invoice address.",
+                  "details": "Traceback (most recent call last):\n  ...\nValidationError",
+                  "exception": "odoo.exceptions.ValidationError"},
+        "context": {"url": "https://odoo.example.com/odoo/sales/42", "odoo_version": "17.0",
+                    "environment": "production", "model": "sale.order",
+                    "rpc": {"url": "/web/dataset/call_button", "model": "sale.order",
+                            "method": "action_confirm"}},
+    }
+
+
+def prepare_sink(sink, scenario):
+    """up: answers 250; down: the port refuses; hanging: accepts, then never answers DATA."""
+    sink.stop()
+    if scenario == "down":
+        return
+    sink.start()
+    sink.set_mode("hang" if scenario == "hanging" else "accept")
+
+
+def measure(scenario, sink, posts, workdir):
+    prepare_sink(sink, scenario)
+    server = PatientServerProcess(Path(workdir) / scenario, {
+        "SUPPORT_REPORTER_MAIL_URL": sink.url,
+        "SUPPORT_REPORTER_SMTP_TIMEOUT": "30",
+        "SUPPORT_REPORTER_RETRY_INITIAL_SECONDS": "1",
+        "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.2",
+        "SUPPORT_REPORTER_RATE_LIMIT": "100000 per minute",
+    })
+    server.start(timeout=60)
+    try:
+        session = requests.Session()
+        headers = {"Authorization": "Bearer demo"}
+        for number in range(5):  # warm-up: imports, first connections
+            session.post(server.url + "/api/v1/reports", json=report_body(number),
+                         headers=headers, timeout=30).raise_for_status()
+        timings = []
+        for number in range(posts):
+            started = time.perf_counter()
+            response = session.post(server.url + "/api/v1/reports", json=report_body(number),
+                                    headers=headers, timeout=30)
+            timings.append(time.perf_counter() - started)
+            if response.status_code != 202:
+                raise RuntimeError(f"{scenario}: POST answered {response.status_code}")
+        return timings
+    finally:
+        server.stop()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=50)
+    args = parser.parse_args(argv)
+    sink = SmtpSink()
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="osr-bench-") as workdir:
+        try:
+            for scenario in SCENARIOS:
+                results[scenario] = measure(scenario, sink, args.posts, workdir)
+        finally:
+            sink.stop()
+    medians = {name: statistics.median(values) * 1000 for name, values in results.items()}
+    p95s = {name: percentile(values, 0.95) * 1000 for name, values in results.items()}
+    print(f"POST /api/v1/reports, {args.posts} posts per scenario (milliseconds)")
+    print(f"{'':8}" + "".join(f"{name:>12}" for name in SCENARIOS))
+    print(f"{'median':8}" + "".join(f"{medians[name]:12.1f}" for name in SCENARIOS))
+    print(f"{'p95':8}" + "".join(f"{p95s[name]:12.1f}" for name in SCENARIOS))
+    for name in SCENARIOS[1:]:
+        print(f"SMTP {name} / up: median x{medians[name] / medians['up']:.2f}, "
+              f"p95 x{p95s[name] / p95s['up']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

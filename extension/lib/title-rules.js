@@ -1,0 +1,123 @@
+// The title rules G2 and E3, checked in the form as the user types. The server
+// decides (server/validators/rules.py) and sends its rules in GET /api/v1/config
+// as `title_rules`; BUILT_IN_RULES is a copy of them for when the extension has
+// never reached the server (a test compares the two). Same normalization as the
+// server: NFKC, case-folded, punctuation, symbols and controls to spaces,
+// whitespace collapsed, `ignored_words` ("odoo", "odoossa", "in", …) dropped.
+"use strict";
+(function (root) {
+  const BUILT_IN_RULES = Object.freeze({
+    min_words: 2,
+    min_length: 15,
+    min_shared_word_length: 4,
+    stem_length: 5,
+    ignored_words: ["a", "an", "at", "i", "in", "med", "min", "mitt", "my", "odoo", "odoolla", "odoon", "odoossa", "odoosta", "on", "please", "pls", "på", "s", "ssa", "the", "with"],
+    generic_words: ["again", "apu", "apua", "asap", "broken", "brådskande", "bug", "bugg", "bugs", "does", "doesn", "don", "ei", "error", "errors", "failure", "fault", "fel", "felet", "felmeddelande", "fråga", "frågor", "fungerar", "hei", "hej", "hello", "help", "hi", "hjälp", "häiriö", "inte", "is", "isn", "issue", "issues", "it", "jokin", "jotain", "kiire", "kiireellinen", "kiitos", "kysymyksiä", "kysymys", "message", "moi", "not", "något", "ongelma", "ongelmaa", "ongelmat", "ongelmia", "problem", "problemet", "problems", "pyyntö", "question", "questions", "request", "some", "something", "support", "supportärende", "t", "taas", "tack", "thanks", "ticket", "toimi", "toimii", "tukipyyntö", "urgent", "vialla", "vika", "vikaa", "vikoja", "virhe", "virheet", "virheilmoitus", "virheitä", "work", "working", "works", "wrong", "ärende"],
+    generic_titles: ["problem", "error", "bug", "help", "issue", "question", "ongelma", "vika", "virhe", "apua", "kysymys", "fel", "hjälp", "fråga"],
+    generic_error_titles: ["asiakasvirhe", "client error", "error", "fel", "hoppsan", "hups", "hupsis", "klientfel", "network error", "nätverksfel", "oho", "oj", "oops", "palvelinvirhe", "server error", "serverfel", "varning", "varoitus", "verkkovirhe", "virhe", "warning"],
+  });
+
+  function withDefaults(rules) {
+    return { ...BUILT_IN_RULES, ...(rules || {}) };
+  }
+
+  /** The words of a title after the normalization above. */
+  function titleWords(text, rules) {
+    const ignored = new Set(withDefaults(rules).ignored_words);
+    return String(text || "")
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[\p{P}\p{S}\p{Z}\p{C}]+/gu, " ")
+      .split(" ")
+      .filter((word) => word && !ignored.has(word));
+  }
+
+  function normalize(text, rules) {
+    return titleWords(text, rules).join(" ");
+  }
+
+  /** Equal, or the same stem for Finnish and Swedish inflection ("laskun" ~ "laskua"). */
+  function wordsMatch(a, b, stem) {
+    return a === b || (a.length >= stem && b.length >= stem && a.slice(0, stem) === b.slice(0, stem));
+  }
+
+  function containsWord(words, word, stem) {
+    return words.some((candidate) => wordsMatch(candidate, word, stem));
+  }
+
+  /** G2: every word left is a generic one ("Error in Odoo", "Vika Odoossa!!"). */
+  function isGeneric(title, rules) {
+    const generic = new Set(withDefaults(rules).generic_words);
+    return titleWords(title, rules).every((word) => generic.has(word));
+  }
+
+  /** G2: fewer than min_words words or min_length characters left. */
+  function isTooShort(title, rules) {
+    const merged = withDefaults(rules);
+    const words = titleWords(title, merged);
+    return words.length < merged.min_words || words.join(" ").length < merged.min_length;
+  }
+
+  /**
+   * E3: the title contains every word of the dialog's title, unless that title
+   * is generic ("Oops!", "Odoo Server Error"); then it shares a word of
+   * min_shared_word_length letters with the error message.
+   */
+  function mentionsError(title, error, rules) {
+    if (!error) return true;
+    const merged = withDefaults(rules);
+    const words = titleWords(title, merged);
+    const dialogWords = titleWords(error.title, merged);
+    if (!merged.generic_error_titles.includes(dialogWords.join(" ")) && dialogWords.length) {
+      return dialogWords.every((word) => containsWord(words, word, merged.stem_length));
+    }
+    const generic = new Set(merged.generic_words);
+    const messageWords = titleWords(error.message, merged)
+      .filter((word) => word.length >= merged.min_shared_word_length && !generic.has(word));
+    return messageWords.length === 0 || messageWords.some((word) => containsWord(words, word, merged.stem_length));
+  }
+
+  /**
+   * The title's problems, empty when it is good: "empty", "generic" (G2),
+   * "too_short" (G2), "missing_error" (E3) — in the order the server checks them.
+   */
+  function checkTitle(title, { kind = "error", error = null, rules = null } = {}) {
+    if (String(title || "").trim() === "") return ["empty"];
+    if (isGeneric(title, rules)) return ["generic"];
+    if (isTooShort(title, rules)) return ["too_short"];
+    if (kind === "error" && !mentionsError(title, error, rules)) return ["missing_error"];
+    return [];
+  }
+
+  function firstSentence(text, maxLength = 90) {
+    const line = String(text || "").split(/\n/).map((part) => part.trim()).find(Boolean) || "";
+    const sentence = line.split(/(?<=[.!?])\s/)[0].replace(/[.!?]+$/, "");
+    return sentence.length > maxLength ? `${sentence.slice(0, maxLength - 1).trimEnd()}…` : sentence;
+  }
+
+  function whereItHappened(context) {
+    const crumbs = Array.isArray(context.breadcrumbs) ? context.breadcrumbs.filter(Boolean) : [];
+    const place = crumbs.length ? crumbs.slice(-2).join(" / ") : context.app || context.model || "";
+    const rpc = context.rpc || {};
+    const action = typeof context.action === "string" && context.action ? context.action : rpc.method || "";
+    if (place && action) return `${place} (${action})`;
+    return place || action;
+  }
+
+  /**
+   * E3's suggestion: the error's title, the gist of its message, and where it
+   * happened ("Validation Error: Missing account — Sales / S00042 (action_confirm)").
+   */
+  function suggestTitle({ error = {}, context = {} } = {}, rules = null) {
+    const merged = withDefaults(rules);
+    const errorTitle = String(error.title || "").trim();
+    const specific = errorTitle && !merged.generic_error_titles.includes(normalize(errorTitle, merged));
+    const gist = firstSentence(error.message);
+    const what = specific && gist ? `${errorTitle}: ${gist}` : (specific ? errorTitle : gist) || errorTitle;
+    return [what, whereItHappened(context || {})].filter(Boolean).join(" — ");
+  }
+
+  const api = { BUILT_IN_RULES, titleWords, normalize, isGeneric, isTooShort, mentionsError, checkTitle, suggestTitle };
+  if (root.OSR) root.OSR.titleRules = api;
+  if (typeof module === "object" && module.exports) module.exports = api;
+})(globalThis);

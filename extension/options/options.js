@@ -1,0 +1,129 @@
+// The options page: server URL and customer key (with "Test connection"),
+// learning mode, and the production/staging origins. Saved to
+// chrome.storage.sync; a field set by enterprise policy (chrome.storage.managed)
+// is shown locked, because policy wins (background/config.js).
+"use strict";
+(function (OSR) {
+  const { t, fill, errorText, send } = OSR.page;
+  const SETTING_KEYS = ["serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins"];
+  const ORIGIN_LISTS = ["productionOrigins", "stagingOrigins"];
+  const $ = (id) => document.getElementById(id);
+  const form = $("options-form");
+  let locked = [];
+
+  const lines = (text) => text.split("\n").map((line) => line.trim()).filter(Boolean);
+
+  function show(config, stored) {
+    locked = config.locked || [];
+    // Locked fields show the policy's value; the rest what the user saved (empty = the server's list).
+    const value = (key) => (locked.includes(key) ? config[key] : stored[key]);
+    form.elements.serverUrl.value = value("serverUrl") || "";
+    form.elements.customerKey.value = value("customerKey") || "";
+    const learningMode = locked.includes("learningMode") ? config.learningMode : stored.learningMode;
+    form.elements.learningMode.checked = Boolean(learningMode === undefined ? config.learningMode : learningMode);
+    for (const key of ORIGIN_LISTS) {
+      form.elements[key].value = (value(key) || []).join("\n");
+      const fromServer = originsFromServer(config.customer, key);
+      form.elements[key].placeholder = fromServer.length ? t("options_server_list", fromServer.join(", ")) : "";
+    }
+    for (const key of SETTING_KEYS) lock(key, locked.includes(key));
+    $("policy-note").hidden = locked.length === 0;
+  }
+
+  function originsFromServer(customer, key) {
+    const environments = (customer && customer.environments) || {};
+    return environments[key === "productionOrigins" ? "production" : "staging"] || [];
+  }
+
+  function lock(key, isLocked) {
+    form.elements[key].disabled = isLocked;
+    $(`${key}-locked`).hidden = !isLocked;
+  }
+
+  function isHttpUrl(text) {
+    try {
+      return ["http:", "https:"].includes(new URL(text).protocol);
+    } catch (_) {
+      return false;
+    }
+  }
+
+  /** An origin line the environment banner can match: its parser, plus a plain host name. */
+  function isOriginLine(line) {
+    const parsed = OSR.environment.parseOriginPattern(line);
+    return Boolean(parsed) && /^[a-z0-9.-]+$/i.test(parsed.host) && !/\s/.test(line);
+  }
+
+  /** {key: message} for what cannot be saved. */
+  function problems() {
+    const found = {};
+    const serverUrl = form.elements.serverUrl.value.trim();
+    if (serverUrl && !isHttpUrl(serverUrl)) found.serverUrl = t("options_invalid_url");
+    for (const key of ORIGIN_LISTS) {
+      const bad = lines(form.elements[key].value).find((line) => !isOriginLine(line));
+      if (bad) found[key] = t("options_invalid_origin", bad);
+    }
+    return found;
+  }
+
+  function showProblems(found) {
+    for (const key of ["serverUrl", ...ORIGIN_LISTS]) {
+      $(`${key}-error`).textContent = found[key] || "";
+      form.elements[key].setAttribute("aria-invalid", String(Boolean(found[key])));
+    }
+  }
+
+  function editedSettings() {
+    const settings = {
+      serverUrl: form.elements.serverUrl.value.trim().replace(/\/+$/, ""),
+      customerKey: form.elements.customerKey.value.trim(),
+      learningMode: form.elements.learningMode.checked,
+      productionOrigins: lines(form.elements.productionOrigins.value),
+      stagingOrigins: lines(form.elements.stagingOrigins.value),
+    };
+    for (const key of locked) delete settings[key]; // policy's values are never copied into sync
+    return settings;
+  }
+
+  async function save(event) {
+    event.preventDefault();
+    const found = problems();
+    showProblems(found);
+    if (Object.keys(found).length) {
+      form.elements[Object.keys(found)[0]].focus();
+      return;
+    }
+    await chrome.storage.sync.set(editedSettings());
+    $("save-status").textContent = t("options_saved");
+    const config = await send("get-config", { refresh: true });
+    show(config, await chrome.storage.sync.get(null));
+  }
+
+  async function testConnection() {
+    const found = problems();
+    showProblems(found);
+    if (found.serverUrl) return;
+    $("connection-status").textContent = t("options_testing");
+    const answer = await send("test-connection", {
+      serverUrl: form.elements.serverUrl.value.trim(),
+      customerKey: form.elements.customerKey.value.trim(),
+    });
+    $("connection-status").textContent = answer.ok
+      ? t("options_test_ok", answer.customer.name)
+      : t("options_test_failed", errorText(answer.error));
+    $("connection-status").classList.toggle("ok", answer.ok);
+  }
+
+  async function start() {
+    fill();
+    form.addEventListener("submit", save);
+    $("test-connection").addEventListener("click", () => testConnection().catch((error) => {
+      $("connection-status").textContent = t("options_test_failed", errorText(error.code));
+    }));
+    const [config, stored] = await Promise.all([send("get-config"), chrome.storage.sync.get(null)]);
+    show(config, stored);
+    document.body.dataset.ready = "true";
+  }
+
+  start();
+})(globalThis.OSR);

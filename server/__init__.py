@@ -1,0 +1,37 @@
+"""Odoo Support Reporter's server: turns a support report into an emailed ticket."""
+import logging
+
+from flask import Flask, jsonify
+
+from server import config, errors, limits
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application: configured, validated, with its API, limits and outbox."""
+    app = Flask(__name__)
+    settings = config.load_settings(test_config)
+    app.config.from_mapping(settings)
+    app.json.sort_keys = False
+    configure_logging(app)
+    errors.init_app(app)
+    limits.init_app(app)
+
+    from server import api, outbox
+
+    app.register_blueprint(api.bp)
+    app.add_url_rule("/healthz", "healthz", healthz)
+    outbox.init_app(app)
+    return app
+
+
+def healthz():
+    """Liveness for load balancers and tests: the process answers HTTP."""
+    return jsonify({"status": "ok"})
+
+
+def configure_logging(app: Flask) -> None:
+    """INFO to stderr unless the host application (gunicorn, pytest) set up logging already."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.setLevel(logging.INFO)

@@ -1,0 +1,162 @@
+"""Blueprint /api/v1: accept reports, tell their status, serve the customer's configuration."""
+import json
+import logging
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+from marshmallow import ValidationError
+
+from server import customers
+from server.errors import ApiError
+from server.i18n import t
+from server.screenshots import ScreenshotError, process_screenshot
+from server.validators.report import LIMITS, ReportSchema
+from server.validators.rules import title_rules
+from server.workdays import expected_answer_by
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+log = logging.getLogger(__name__)
+
+
+def current_customer():
+    """The customer whose key is in `Authorization: Bearer <key>`, else a 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    customer = None
+    if scheme.lower() == "bearer":
+        customer = customers.find_by_key(current_app.config["CUSTOMERS"], key.strip())
+    if customer is None:
+        raise ApiError(401, "unauthorized", t("unauthorized"),
+                       headers={"WWW-Authenticate": 'Bearer realm="support-reporter"'})
+    g.customer = customer
+    return customer
+
+
+def json_body() -> dict:
+    """The request's JSON object: 415 when it is not JSON, 400 when it does not parse."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", t("unsupported_media_type"))
+    data = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413 here
+    try:
+        body = json.loads(data)
+    except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
+        raise ApiError(400, "malformed_json", t("malformed_json")) from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "malformed_json", t("body_not_object"))
+    return body
+
+
+def flatten(messages, prefix: str = "") -> dict:
+    """marshmallow's nested messages as {"reporter.name": [...], "steps.0": [...]}."""
+    if isinstance(messages, list | tuple):
+        return {prefix or "_body": [str(m) for m in messages]}
+    flat = {}
+    for key, value in messages.items():
+        path = prefix if key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
+        for name, texts in flatten(value, path).items():
+            flat.setdefault(name, []).extend(texts)
+    return flat
+
+
+def validation_error(fields: dict) -> ApiError:
+    return ApiError(422, "validation_failed", t("validation_failed"), fields=fields)
+
+
+def load_report(body: dict) -> dict:
+    """The report as the schema loads it (NFC, bounded, rules applied), or a 422."""
+    try:
+        return ReportSchema().load(body)
+    except ValidationError as error:
+        raise validation_error(flatten(error.messages)) from None
+
+
+def check_origin(customer, report: dict) -> None:
+    """403 when the page is not one of this customer's Odoo origins (if any are declared).
+
+    When origins are declared, the server, not the client, says whether the report comes
+    from production or staging (C1): the ticket's [STAGING] tag can be trusted.
+    """
+    if not customer.origins:
+        return
+    url = report["context"].get("url", "")
+    if not url and report["kind"] == "question":
+        return  # a how-to question may be asked from any page (A1–A4)
+    origin = customers.origin_of(url)
+    if origin not in customer.origins:
+        raise ApiError(403, "forbidden_origin", t("forbidden_origin"))
+    report["context"]["environment"] = customer.environment_of(origin)
+
+
+def screenshot_png(report: dict) -> bytes | None:
+    """The report's screenshot as a clean PNG, or a 422 naming the screenshot field."""
+    data_url = report.pop("screenshot", None)
+    if not data_url:
+        return None
+    config = current_app.config
+    try:
+        return process_screenshot(data_url, config["SCREENSHOT_MAX_PIXELS"],
+                                  config["SCREENSHOT_MAX_WIDTH"])
+    except ScreenshotError as error:
+        raise validation_error({"screenshot": [str(error)]}) from None
+
+
+@bp.post("/reports")
+def create_report():
+    """Accept a report: 202 once the outbox holds it durably."""
+    customer = current_customer()
+    report = load_report(json_body())
+    check_origin(customer, report)
+    received_at = datetime.now(UTC)
+    report["screenshot_png"] = screenshot_png(report)
+    report["received_at"] = received_at.isoformat()
+    report["expected_answer_by"] = expected_answer_by(received_at, customer)
+    submission = current_app.extensions["outbox"].submit(customer, report)
+    answer_by = (expected_answer_by(submission.created_at, customer) if submission.duplicate
+                 else report["expected_answer_by"])
+    log.info("report %s (%s) accepted for customer %s%s", submission.id, submission.reference,
+             customer.id, " (duplicate)" if submission.duplicate else "")
+    response = jsonify({"id": submission.id, "reference": submission.reference,
+                        "status": submission.status, "expected_answer_by": answer_by})
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.report_status", report_id=submission.id)
+    return response
+
+
+@bp.get("/reports/<report_id>")
+def report_status(report_id: str):
+    """The delivery status of one of this customer's reports."""
+    customer = current_customer()
+    status = current_app.extensions["outbox"].status(report_id)
+    # Another customer's report is "not found": ids reveal nothing across customers.
+    if status is None or status.get("customer_id") != customer.id:
+        raise ApiError(404, "not_found", t("not_found"))
+    keys = ("id", "reference", "status", "sent_at", "reason")
+    return jsonify({key: status[key] for key in keys if status.get(key) is not None})
+
+
+@bp.get("/config")
+def customer_config():
+    """What the extension needs for this customer (C1–C4, G2 title rules, G6 hours)."""
+    customer = current_customer()
+    return jsonify({
+        "customer_id": customer.id,
+        "name": customer.name,
+        "language": customer.language,
+        "timezone": customer.timezone,
+        "environments": {"production": list(customer.production_origins),
+                         "staging": list(customer.staging_origins)},
+        "key_user": {"name": customer.key_user_name, "email": customer.key_user_email},
+        "process_guide_url": customer.process_guide_url,
+        "support_hours": customer.support_hours,
+        "learning_mode": customer.learning_mode,
+        "title_rules": title_rules(),
+        "limits": LIMITS,
+    })
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The API's OpenAPI 3 description, generated from the schemas."""
+    from server.openapi import build_spec
+
+    return jsonify(build_spec().to_dict())

@@ -1,0 +1,313 @@
+"""Configuration flows one way: defaults → TOML file → environment → test overrides.
+
+Everything is validated once, at start-up; a bad value stops the server with a message
+that names the key (`port (SUPPORT_REPORTER_PORT): ...`). Code reads `app.config`.
+"""
+import os
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import limits
+import limits.storage
+
+from server.customers import DEMO_KEY, Customer, demo_customer, hash_key, origin_of
+
+ENV_PREFIX = "SUPPORT_REPORTER_"
+CONFIG_FILE_ENV = ENV_PREFIX + "CONFIG"
+LANGUAGES = ("fi", "en", "sv")
+MAIL_SCHEMES = ("smtp", "smtps", "file", "memory")
+DEFAULT_CORS_ORIGINS = (
+    r"^chrome-extension://aihjlhgbpcckfioaohgikkcghmimapib$",
+    r"^moz-extension://[0-9a-fA-F-]{36}$",
+)
+# Relative paths are resolved against the working directory: `make run` runs from the repo.
+DEFAULTS = {
+    "MAIL_URL": "file://{cwd}/var/mail",
+    "MAIL_FROM": "Odoo Support Reporter <support-reporter@localhost>",
+    "OUTBOX": "var/outbox",
+    "HOST": "127.0.0.1",
+    "PORT": 5000,
+    "WORKERS": 1,
+    "THREADS": 4,
+    "RETRY_INITIAL_SECONDS": 60.0,
+    "RETRY_MAX_SECONDS": 3600.0,
+    "RETRY_LIFETIME_SECONDS": 5 * 24 * 3600.0,
+    "RETENTION_SECONDS": 7 * 24 * 3600.0,
+    "SMTP_TIMEOUT": 30.0,
+    "DELIVERY_WORKER": True,
+    "DELIVERY_POLL_SECONDS": 1.0,
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "RATE_LIMIT": "30 per minute",
+    "RATE_LIMIT_STORAGE": "memory://",
+    "CORS_ORIGINS": DEFAULT_CORS_ORIGINS,
+    "SCREENSHOT_MAX_PIXELS": 40_000_000,
+    "SCREENSHOT_MAX_WIDTH": 1920,
+}
+POSITIVE = {
+    "PORT", "WORKERS", "THREADS", "RETRY_INITIAL_SECONDS", "RETRY_MAX_SECONDS",
+    "RETRY_LIFETIME_SECONDS", "RETENTION_SECONDS", "SMTP_TIMEOUT", "DELIVERY_POLL_SECONDS",
+    "MAX_CONTENT_LENGTH", "SCREENSHOT_MAX_PIXELS", "SCREENSHOT_MAX_WIDTH",
+}
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+
+
+class ConfigError(ValueError):
+    """A configuration value the server cannot start with; the message names the key."""
+
+
+def key_label(key: str) -> str:
+    """`port (SUPPORT_REPORTER_PORT)`: both spellings an operator may have used."""
+    return f"{key.lower()} ({ENV_PREFIX}{key})"
+
+
+def load_settings(test_config: dict | None = None, environ=None) -> dict:
+    """The validated settings, merged from every source in order."""
+    environ = os.environ if environ is None else environ
+    settings = {**DEFAULTS, "MAIL_URL": DEFAULTS["MAIL_URL"].format(cwd=Path.cwd())}
+    config_file = (test_config or {}).get("CONFIG_FILE") or environ.get(CONFIG_FILE_ENV)
+    raw_customers = None
+    if config_file:
+        file_settings, raw_customers = read_toml(Path(config_file))
+        settings.update(file_settings)
+    settings.update(read_environment(environ))
+    settings.update({k: v for k, v in (test_config or {}).items() if k != "CUSTOMERS"})
+    if test_config and "CUSTOMERS" in test_config:
+        raw_customers = test_config["CUSTOMERS"]
+    settings["CONFIG_FILE"] = str(config_file) if config_file else None
+    settings["DEV_MODE"] = raw_customers is None
+    settings["CUSTOMERS"] = (
+        (demo_customer(),) if raw_customers is None
+        else tuple(parse_customer(raw, i) for i, raw in enumerate(raw_customers))
+    )
+    validate(settings)
+    return settings
+
+
+def read_toml(path: Path) -> tuple[dict, list | None]:
+    """Top-level keys of the TOML file (lower case) and its `[[customers]]` tables."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{CONFIG_FILE_ENV}: cannot read {path}: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{CONFIG_FILE_ENV}: {path} is not valid TOML: {error}") from error
+    customers = data.pop("customers", [])
+    if not customers:
+        raise ConfigError(f"customers: {path} declares no [[customers]] table")
+    settings = {}
+    for name, value in data.items():
+        key = name.upper()
+        if key not in DEFAULTS:
+            raise ConfigError(f"{name}: unknown key in {path}")
+        settings[key] = value
+    return settings, customers
+
+
+def read_environment(environ) -> dict:
+    """`SUPPORT_REPORTER_<KEY>` variables, converted to the type of the key's default."""
+    settings = {}
+    for key, default in DEFAULTS.items():
+        text = environ.get(ENV_PREFIX + key)
+        if text is not None:
+            settings[key] = convert(key, text, default)
+    return settings
+
+
+def type_name(default) -> str:
+    """How an operator would call the type a key expects."""
+    names = {bool: "boolean (true/false)", int: "integer", float: "number",
+             str: "string", tuple: "list"}
+    return names[type(default)]
+
+
+def convert(key: str, text: str, default):
+    """One environment string as the type the key expects."""
+    text = text.strip()
+    try:
+        if isinstance(default, bool):
+            if text.lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                raise ValueError(text)
+            return text.lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+    except ValueError as error:
+        raise ConfigError(f"{key_label(key)}: {text!r} is not a {type_name(default)}") from error
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in text.split(",") if part.strip())
+    return text
+
+
+def validate(settings: dict) -> None:
+    """Refuse anything the server could not run with, naming the key."""
+    validate_types(settings)
+    validate_values(settings)
+    settings["OUTBOX"] = str(Path(settings["OUTBOX"]).resolve())
+    validate_customers(settings)
+
+
+def validate_types(settings: dict) -> None:
+    """Each key has the type of its default (an integer where a number is expected is fine)."""
+    for key, default in DEFAULTS.items():
+        value = settings[key]
+        if isinstance(default, tuple) and isinstance(value, list):
+            value = settings[key] = tuple(value)
+        expected = (int, float) if isinstance(default, float) else type(default)
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            raise ConfigError(f"{key_label(key)}: expected a {type_name(default)}, got {value!r}")
+        if key in POSITIVE and value <= 0:
+            raise ConfigError(f"{key_label(key)}: must be greater than zero, got {value!r}")
+
+
+def validate_values(settings: dict) -> None:
+    """Values that have the right type but cannot work."""
+    def refuse(key, problem):
+        raise ConfigError(f"{key_label(key)}: {problem}")
+
+    if settings["PORT"] > 65535:
+        refuse("PORT", "must be at most 65535")
+    if settings["RETRY_INITIAL_SECONDS"] > settings["RETRY_MAX_SECONDS"]:
+        refuse("RETRY_INITIAL_SECONDS", "larger than retry_max_seconds")
+    if urlsplit(settings["MAIL_URL"]).scheme not in MAIL_SCHEMES:
+        refuse("MAIL_URL", f"the scheme must be one of {', '.join(MAIL_SCHEMES)}")
+    try:
+        limits.parse_many(settings["RATE_LIMIT"])
+    except ValueError:
+        refuse("RATE_LIMIT", "expected e.g. '30 per minute'")
+    if urlsplit(settings["RATE_LIMIT_STORAGE"]).scheme not in limits.storage.SCHEMES:
+        refuse("RATE_LIMIT_STORAGE", "unknown storage; e.g. memory:// or redis://host:6379")
+    if settings["DEV_MODE"] and settings["HOST"] not in LOOPBACK:
+        refuse("HOST", "without a configuration file the server runs in dev mode with the "
+                       "demo key, so it listens only on loopback")
+    for pattern in settings["CORS_ORIGINS"]:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            refuse("CORS_ORIGINS", f"{pattern!r} is not a regular expression: {error}")
+
+
+def validate_customers(settings: dict) -> None:
+    """Ids and keys unique; the demo key only in dev mode."""
+    seen_ids, seen_keys = set(), set()
+    for i, customer in enumerate(settings["CUSTOMERS"]):
+        where = f"customers[{i}]"
+        if customer.id in seen_ids:
+            raise ConfigError(f"{where}.id: {customer.id!r} is used twice")
+        if customer.key_hash in seen_keys:
+            raise ConfigError(f"{where}.key_sha256: the same key is given to two customers")
+        if settings["CONFIG_FILE"] and customer.key_hash == hash_key(DEMO_KEY):
+            raise ConfigError(f"{where}.key_sha256: the demo key is refused in a config file")
+        seen_ids.add(customer.id)
+        seen_keys.add(customer.key_hash)
+
+
+def parse_customer(raw, index: int) -> Customer:
+    """One `[[customers]]` table as a Customer; every problem names `customers[i].<key>`."""
+    if isinstance(raw, Customer):
+        return raw
+    where = f"customers[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a table")
+    known = {"id", "name", "key_sha256", "support_address", "language", "production_origins",
+             "staging_origins", "key_user", "process_guide_url", "holidays", "timezone",
+             "support_hours", "learning_mode"}
+    for name in raw:
+        if name not in known:
+            raise ConfigError(f"{where}.{name}: unknown key")
+
+    def text(name, required=False, default=""):
+        value = raw.get(name, default)
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise ConfigError(f"{where}.{name}: a non-empty string is required")
+        return value.strip()
+
+    key_hash = text("key_sha256", required=True).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", key_hash):
+        raise ConfigError(f"{where}.key_sha256: expected 64 hex digits (python -m server hash-key)")
+    key_user = raw.get("key_user", {})
+    if not isinstance(key_user, dict):
+        raise ConfigError(f"{where}.key_user: expected a table {{name, email}}")
+
+    def checked(name, checker, value):
+        return checker(value, f"{where}.{name}")
+
+    return Customer(
+        id=text("id", required=True),
+        name=text("name", required=True),
+        key_hash=key_hash,
+        support_address=checked("support_address", checked_email,
+                                text("support_address", required=True)),
+        language=checked("language", checked_language, text("language", default="fi")),
+        production_origins=checked("production_origins", checked_origins,
+                                   raw.get("production_origins", [])),
+        staging_origins=checked("staging_origins", checked_origins,
+                                raw.get("staging_origins", [])),
+        key_user_name=str(key_user.get("name", "")).strip(),
+        key_user_email=checked("key_user.email", checked_optional_email,
+                               str(key_user.get("email", "")).strip()),
+        process_guide_url=text("process_guide_url"),
+        holidays=checked("holidays", checked_holidays, raw.get("holidays", [])),
+        timezone=checked("timezone", checked_timezone, text("timezone", default="Europe/Helsinki")),
+        support_hours=text("support_hours"),
+        learning_mode=checked("learning_mode", checked_bool, raw.get("learning_mode", False)),
+    )
+
+
+def checked_optional_email(value: str, where: str) -> str:
+    return checked_email(value, where) if value else value
+
+
+def checked_email(value: str, where: str) -> str:
+    if not EMAIL.match(value):
+        raise ConfigError(f"{where}: {value!r} is not an email address")
+    return value
+
+
+def checked_language(value: str, where: str) -> str:
+    if value not in LANGUAGES:
+        raise ConfigError(f"{where}: must be one of {LANGUAGES}")
+    return value
+
+
+def checked_origins(values, where: str) -> tuple[str, ...]:
+    if not isinstance(values, list | tuple):
+        raise ConfigError(f"{where}: expected a list of origins like 'https://erp.example.com'")
+    origins = []
+    for value in values:
+        if not isinstance(value, str) or not ORIGIN.match(value.rstrip("/")):
+            raise ConfigError(f"{where}: {value!r} is not an origin like 'https://erp.example.com'")
+        origins.append(origin_of(value))
+    return tuple(origins)
+
+
+def checked_holidays(values, where: str) -> frozenset[date]:
+    if not isinstance(values, list | tuple):
+        raise ConfigError(f"{where}: expected a list of dates (YYYY-MM-DD)")
+    days = set()
+    for value in values:
+        try:
+            days.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
+        except ValueError as error:
+            raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from error
+    return frozenset(days)
+
+
+def checked_timezone(value: str, where: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"{where}: unknown time zone {value!r}") from error
+    return value
+
+
+def checked_bool(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false")
+    return value

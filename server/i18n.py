@@ -1,0 +1,236 @@
+"""Server-side texts in Finnish, English and Swedish; the language comes from Accept-Language."""
+from flask import g, has_request_context, request
+
+LANGUAGES = ("en", "fi", "sv")
+
+MESSAGES = {
+    # Request-level errors: one per HTTP status of the error shape.
+    "bad_request": {
+        "en": "The request could not be understood.",
+        "fi": "Pyyntöä ei voitu tulkita.",
+        "sv": "Begäran kunde inte tolkas.",
+    },
+    "malformed_json": {
+        "en": "The request body is not valid JSON.",
+        "fi": "Pyynnön sisältö ei ole kelvollista JSONia.",
+        "sv": "Begärans innehåll är inte giltig JSON.",
+    },
+    "body_not_object": {
+        "en": "The request body must be a JSON object.",
+        "fi": "Pyynnön sisällön on oltava JSON-objekti.",
+        "sv": "Begärans innehåll måste vara ett JSON-objekt.",
+    },
+    "unauthorized": {
+        "en": "A valid customer key is required (Authorization: Bearer <key>).",
+        "fi": "Kelvollinen asiakasavain vaaditaan (Authorization: Bearer <avain>).",
+        "sv": "En giltig kundnyckel krävs (Authorization: Bearer <nyckel>).",
+    },
+    "forbidden_origin": {
+        "en": "The report comes from a page that is not one of this customer's Odoo addresses.",
+        "fi": "Ilmoitus tulee sivulta, joka ei ole tämän asiakkaan Odoo-osoite.",
+        "sv": "Rapporten kommer från en sida som inte är en av kundens Odoo-adresser.",
+    },
+    "not_found": {
+        "en": "Not found.",
+        "fi": "Ei löytynyt.",
+        "sv": "Hittades inte.",
+    },
+    "method_not_allowed": {
+        "en": "This method is not allowed here.",
+        "fi": "Tätä metodia ei sallita tässä osoitteessa.",
+        "sv": "Metoden är inte tillåten här.",
+    },
+    "too_large": {
+        "en": "The request is too large (at most {max_bytes} bytes).",
+        "fi": "Pyyntö on liian suuri (enintään {max_bytes} tavua).",
+        "sv": "Begäran är för stor (högst {max_bytes} byte).",
+    },
+    "unsupported_media_type": {
+        "en": "Send the report as JSON (Content-Type: application/json).",
+        "fi": "Lähetä ilmoitus JSON-muodossa (Content-Type: application/json).",
+        "sv": "Skicka rapporten som JSON (Content-Type: application/json).",
+    },
+    "validation_failed": {
+        "en": "The report is incomplete or invalid; see the fields.",
+        "fi": "Ilmoitus on puutteellinen tai virheellinen; katso kentät.",
+        "sv": "Rapporten är ofullständig eller ogiltig; se fälten.",
+    },
+    "rate_limited": {
+        "en": "Too many requests; try again in {retry_after} seconds.",
+        "fi": "Liian monta pyyntöä; yritä uudelleen {retry_after} sekunnin kuluttua.",
+        "sv": "För många förfrågningar; försök igen om {retry_after} sekunder.",
+    },
+    "internal_error": {
+        "en": "Something went wrong on the server. Your report was not accepted; "
+              "please send it again.",
+        "fi": "Palvelimella tapahtui virhe. Ilmoitusta ei vastaanotettu; lähetä se uudelleen.",
+        "sv": "Något gick fel på servern. Rapporten togs inte emot; skicka den igen.",
+    },
+    # Field errors.
+    "required": {
+        "en": "This field is required.",
+        "fi": "Tämä kenttä on pakollinen.",
+        "sv": "Fältet är obligatoriskt.",
+    },
+    "null": {
+        "en": "This field may not be empty.",
+        "fi": "Tämä kenttä ei voi olla tyhjä.",
+        "sv": "Fältet får inte vara tomt.",
+    },
+    "invalid": {
+        "en": "Not a valid value.",
+        "fi": "Virheellinen arvo.",
+        "sv": "Ogiltigt värde.",
+    },
+    "invalid_email": {
+        "en": "Not a valid email address.",
+        "fi": "Virheellinen sähköpostiosoite.",
+        "sv": "Ogiltig e-postadress.",
+    },
+    "invalid_url": {
+        "en": "Not a valid http(s) address.",
+        "fi": "Virheellinen http(s)-osoite.",
+        "sv": "Ogiltig http(s)-adress.",
+    },
+    "invalid_uuid": {
+        "en": "Not a valid UUID.",
+        "fi": "Virheellinen UUID.",
+        "sv": "Ogiltigt UUID.",
+    },
+    "invalid_datetime": {
+        "en": "Not a valid ISO 8601 time with a time zone.",
+        "fi": "Virheellinen ISO 8601 -aika (aikavyöhyke vaaditaan).",
+        "sv": "Ogiltig ISO 8601-tid (tidszon krävs).",
+    },
+    "one_of": {
+        "en": "Must be one of: {choices}.",
+        "fi": "Sallitut arvot: {choices}.",
+        "sv": "Måste vara något av: {choices}.",
+    },
+    "blank": {
+        "en": "This field may not be blank.",
+        "fi": "Tämä kenttä ei voi olla tyhjä.",
+        "sv": "Fältet får inte vara tomt.",
+    },
+    "too_long": {
+        "en": "At most {max} characters.",
+        "fi": "Enintään {max} merkkiä.",
+        "sv": "Högst {max} tecken.",
+    },
+    "too_many": {
+        "en": "At most {max} items.",
+        "fi": "Enintään {max} kohtaa.",
+        "sv": "Högst {max} poster.",
+    },
+    "line_break": {
+        "en": "Must be a single line (no line breaks).",
+        "fi": "Kentän on oltava yksirivinen (ei rivinvaihtoja).",
+        "sv": "Måste vara en enda rad (inga radbrytningar).",
+    },
+    "control_character": {
+        "en": "Contains a control character that is not allowed.",
+        "fi": "Sisältää ohjausmerkin, joka ei ole sallittu.",
+        "sv": "Innehåller ett otillåtet styrtecken.",
+    },
+    "invalid_character": {
+        "en": "Contains characters that are not valid text.",
+        "fi": "Sisältää merkkejä, jotka eivät ole kelvollista tekstiä.",
+        "sv": "Innehåller tecken som inte är giltig text.",
+    },
+    # The support rules (support-guidelines.md).
+    "title_generic": {
+        "en": "The title is too generic (G2). Say what fails and where, e.g. "
+              "\"Validation Error when confirming sales order S00042\".",
+        "fi": "Otsikko on liian yleinen (G2). Kerro mikä epäonnistuu ja missä, esim. "
+              "\"Validation Error myyntitilauksen S00042 vahvistuksessa\".",
+        "sv": "Rubriken är för allmän (G2). Säg vad som misslyckas och var, t.ex. "
+              "\"Validation Error när försäljningsorder S00042 bekräftas\".",
+    },
+    "title_too_short": {
+        "en": "The title is too short (G2): use at least {min_words} words and {min_length} "
+              "characters that say what fails and where.",
+        "fi": "Otsikko on liian lyhyt (G2): käytä vähintään {min_words} sanaa ja {min_length} "
+              "merkkiä, jotka kertovat mikä epäonnistuu ja missä.",
+        "sv": "Rubriken är för kort (G2): använd minst {min_words} ord och {min_length} tecken "
+              "som säger vad som misslyckas och var.",
+    },
+    "title_missing_error_title": {
+        "en": "The title must mention the error's title \"{error_title}\" (E3).",
+        "fi": "Otsikossa on mainittava virheilmoituksen otsikko \"{error_title}\" (E3).",
+        "sv": "Rubriken måste nämna felets rubrik \"{error_title}\" (E3).",
+    },
+    "title_missing_error_words": {
+        "en": "The title must mention the error message, e.g. a word from \"{excerpt}\" (E3).",
+        "fi": "Otsikossa on mainittava virheilmoitus, esim. sana viestistä \"{excerpt}\" (E3).",
+        "sv": "Rubriken måste nämna felmeddelandet, t.ex. ett ord ur \"{excerpt}\" (E3).",
+    },
+    "steps_required": {
+        "en": "Write down at least one step you took before the error (E4).",
+        "fi": "Kirjoita vähintään yksi vaihe, jonka teit ennen virhettä (E4).",
+        "sv": "Skriv minst ett steg du tog före felet (E4).",
+    },
+    "result_required": {
+        "en": "Describe the result or the error message (E5).",
+        "fi": "Kuvaile lopputulos tai virheilmoitus (E5).",
+        "sv": "Beskriv resultatet eller felmeddelandet (E5).",
+    },
+    "error_required": {
+        "en": "An error report needs the error itself: its title, message and details (E1).",
+        "fi": "Virheilmoitukseen tarvitaan itse virhe: otsikko, viesti ja tiedot (E1).",
+        "sv": "En felrapport behöver själva felet: rubrik, meddelande och detaljer (E1).",
+    },
+    "context_url_required": {
+        "en": "The address of the page where the error appeared is required.",
+        "fi": "Sen sivun osoite, jolla virhe ilmeni, on pakollinen.",
+        "sv": "Adressen till sidan där felet uppstod krävs.",
+    },
+    # Screenshots (E6, G4).
+    "screenshot_not_data_url": {
+        "en": "The screenshot must be a base64 data URL.",
+        "fi": "Kuvakaappauksen on oltava base64-data-URL.",
+        "sv": "Skärmbilden måste vara en base64-data-URL.",
+    },
+    "screenshot_not_image": {
+        "en": "The screenshot is not a PNG or JPEG image.",
+        "fi": "Kuvakaappaus ei ole PNG- tai JPEG-kuva.",
+        "sv": "Skärmbilden är inte en PNG- eller JPEG-bild.",
+    },
+    "screenshot_truncated": {
+        "en": "The screenshot is damaged or incomplete.",
+        "fi": "Kuvakaappaus on vioittunut tai keskeneräinen.",
+        "sv": "Skärmbilden är skadad eller ofullständig.",
+    },
+    "screenshot_too_many_pixels": {
+        "en": "The screenshot is too large (at most {max_pixels} pixels).",
+        "fi": "Kuvakaappaus on liian suuri (enintään {max_pixels} pikseliä).",
+        "sv": "Skärmbilden är för stor (högst {max_pixels} pixlar).",
+    },
+}
+
+
+def current_language() -> str:
+    """The request's best language: Accept-Language, else the customer's, else English."""
+    if not has_request_context():
+        return "en"
+    chosen = accepted_language()
+    if chosen is None and g.get("customer") is not None:
+        chosen = g.customer.language
+    return chosen or "en"
+
+
+def accepted_language() -> str | None:
+    """The first of the reporter's languages (by quality) that we speak; "sv-SE" means sv.
+
+    Werkzeug's best_match prefers an exact "en" at q=0.5 over "sv-SE" at q=1.
+    """
+    for value, quality in request.accept_languages:
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
+    return None
+
+
+def t(key: str, language: str | None = None, **params) -> str:
+    """The text for `key` in the request's language, with `params` filled in."""
+    texts = MESSAGES[key]
+    return texts.get(language or current_language(), texts["en"]).format(**params)

@@ -1,0 +1,1 @@
+"""The ticket email and the mail backends that send it."""

@@ -1,0 +1,345 @@
+"""The durable outbox: an accepted report is on disk before the client hears 202.
+
+Layout of the spool folder (one directory per report, moved whole by atomic renames):
+
+    tmp/<owner>~<id>/            being written; discarded at start-up if its writer is gone
+    queue/<id>/                  message.eml + state.json, waiting for (re)delivery
+    sending/<id>~<owner>~<ms>/   claimed by one delivery worker (rename = claim)
+    sent/<id>/                   delivered; message.eml removed after the retention time
+    dead/<id>/                   given up (5xx or lifetime over), with the reason
+    keys/<hash>.json             customer + client_report_id -> id (idempotent POST)
+    refs/<OSR-XXXXX>             reservation of each human reference
+
+A report is acknowledged only after its files are fsynced, renamed into queue/ and
+queue/ itself is fsynced (the Maildir and Postfix discipline, RFC 1123 §5.3.3).
+"""
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from server.mail.message import build_ticket
+
+STATE_DIRS = {"queue": "queued", "sending": "sending", "sent": "sent", "dead": "failed"}
+ID_PATTERN = re.compile(r"[0-9a-hjkmnp-tv-z]{26}")
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+# A writer that has not committed its report within this time has crashed or hung.
+ABANDONED_AFTER_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What POST /api/v1/reports answers about an accepted report."""
+
+    id: str
+    reference: str
+    status: str
+    created_at: datetime
+    duplicate: bool = False
+
+
+def new_report_id(now=None):
+    """26 characters of Crockford base32: 48 bits of milliseconds, then 80 random bits."""
+    millis = int((now if now is not None else time.time()) * 1000)
+    number = (millis << 80) | secrets.randbits(80)
+    return "".join(_CROCKFORD[(number >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def utcnow():
+    return datetime.now(UTC)
+
+
+class Outbox:
+    """Stores reports durably and tells their delivery status; the worker drains it."""
+
+    def __init__(self, directory, *, mail_from, lease_seconds=300.0):
+        self.root = Path(directory).resolve()
+        self.mail_from = mail_from
+        self.lease_seconds = lease_seconds
+        self.wakeup = threading.Event()
+        for name in ("tmp", "keys", "refs", *STATE_DIRS):
+            (self.root / name).mkdir(parents=True, exist_ok=True)
+
+    # -- accepting -------------------------------------------------------------------
+
+    def submit(self, customer, report):
+        """Store `report` durably (or find its earlier copy) and return its Submission."""
+        key_path = self._key_path(customer.id, report.get("client_report_id"))
+        if key_path is not None:
+            existing = self._existing_submission(key_path)
+            if existing is not None:
+                return existing
+        report_id = new_report_id()
+        created_at = utcnow()
+        if key_path is not None and not self._claim_key(key_path, report_id, created_at):
+            # Another request with the same client_report_id won the race: answer with its report.
+            return self._existing_submission(key_path) or self.submit(customer, report)
+        try:
+            reference = self._store(customer, report, report_id, created_at)
+        except BaseException:
+            # Not acknowledged: free the key at once rather than make a retry wait for it.
+            if key_path is not None:
+                self._discard_key(key_path)
+            raise
+        self.wakeup.set()
+        return Submission(report_id, reference, "queued", created_at, duplicate=False)
+
+    def _store(self, customer, report, report_id, created_at):
+        """Build the ticket and commit it to queue/; returns its reference."""
+        reference = self._reserve_reference(report_id)
+        message = build_ticket(customer, report, report_id=report_id, reference=reference,
+                               created_at=created_at, mail_from=self.mail_from)
+        state = {
+            "id": report_id, "reference": reference, "customer_id": customer.id,
+            "client_report_id": report.get("client_report_id"),
+            "created_at": created_at.isoformat(), "lifetime_start": created_at.timestamp(),
+            "envelope_from": message["From"].addresses[0].addr_spec,
+            "envelope_to": [customer.support_address],
+            "attempts": 0, "next_attempt_at": 0.0, "last_error": None,
+        }
+        self._commit(report_id, message.as_bytes(), state)
+        return reference
+
+    def _commit(self, report_id, message_bytes, state):
+        work = self.root / "tmp" / f"{process_owner()}~{report_id}"
+        work.mkdir()
+        write_durably(work / "message.eml", message_bytes)
+        write_durably(work / "state.json", json_bytes(state))
+        fsync_dir(work)
+        os.rename(work, self.root / "queue" / report_id)
+        fsync_dir(self.root / "queue")
+        fsync_dir(self.root / "tmp")
+
+    def _reserve_reference(self, report_id):
+        for _ in range(50):
+            reference = "OSR-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(5))
+            try:
+                fd = os.open(self.root / "refs" / reference,
+                             os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                continue
+            with os.fdopen(fd, "w") as handle:
+                handle.write(report_id)
+            return reference
+        raise RuntimeError("could not reserve a free ticket reference")
+
+    # -- idempotency -------------------------------------------------------------------
+
+    def _key_path(self, customer_id, client_report_id):
+        if not client_report_id:
+            return None
+        digest = hashlib.sha256(f"{customer_id}\0{client_report_id}".encode()).hexdigest()
+        return self.root / "keys" / f"{digest}.json"
+
+    def _claim_key(self, key_path, report_id, created_at):
+        """Publish key -> report atomically (hard link of a complete file); False if taken."""
+        record = {"id": report_id, "created_at": created_at.isoformat(),
+                  "owner": process_owner(), "written_at": time.time()}
+        tmp = self.root / "tmp" / f"{process_owner()}~key-{report_id}"
+        write_durably(tmp, json_bytes(record))
+        try:
+            os.link(tmp, key_path)
+        except FileExistsError:
+            return False
+        finally:
+            tmp.unlink()
+        fsync_dir(key_path.parent)
+        return True
+
+    def _existing_submission(self, key_path):
+        """The earlier submission for this key, waiting while its writer is still at work."""
+        while True:
+            record = read_json(key_path)
+            if record is None:
+                return None
+            found = self.status(record["id"])
+            if found is not None:
+                return Submission(record["id"], found["reference"], found["status"],
+                                  datetime.fromisoformat(record["created_at"]), duplicate=True)
+            abandoned = (not owner_alive(record.get("owner", ""))
+                         or time.time() - record.get("written_at", 0) > ABANDONED_AFTER_SECONDS)
+            if abandoned:
+                # Its writer died before the 202: nobody was promised this report. Start over.
+                self._discard_key(key_path)
+                return None
+            time.sleep(0.05)
+
+    def _discard_key(self, key_path):
+        graveyard = self.root / "tmp" / f"stale-key-{secrets.token_hex(8)}"
+        try:
+            os.rename(key_path, graveyard)  # only one of several racing requests wins
+            graveyard.unlink()
+        except FileNotFoundError:
+            pass
+
+    # -- looking up ----------------------------------------------------------------------
+
+    def locate(self, report_id):
+        """(state dir name, item path) of a report, or None."""
+        if not isinstance(report_id, str) or not ID_PATTERN.fullmatch(report_id):
+            return None
+        for _ in range(3):  # an item may move between two looks; look again
+            for name in STATE_DIRS:
+                if name == "sending":
+                    claimed = list((self.root / "sending").glob(f"{report_id}~*"))
+                    if claimed:
+                        return name, claimed[0]
+                    continue
+                path = self.root / name / report_id
+                if path.is_dir():
+                    return name, path
+        return None
+
+    def status(self, report_id):
+        """{"id","reference","status","customer_id", "sent_at"?, "reason"?} or None."""
+        details = self.inspect(report_id)
+        if details is None:
+            return None
+        keys = ("id", "reference", "status", "customer_id", "sent_at", "reason")
+        return {key: details[key] for key in keys if details.get(key) is not None}
+
+    def inspect(self, report_id):
+        """The full state of one report (for the CLI), or None."""
+        for _ in range(3):
+            found = self.locate(report_id)
+            if found is None:
+                return None
+            state = read_json(found[1] / "state.json")
+            if state is not None:
+                status = STATE_DIRS[found[0]]
+                if status == "sent" and not state.get("sent_at"):
+                    state["sent_at"] = _mtime_iso(found[1])  # killed before recording the time
+                return {**state, "status": status, "path": str(found[1])}
+        return None
+
+    def list(self, state_dir):
+        """Ids of the reports in one state folder, oldest first."""
+        names = os.listdir(self.root / state_dir)
+        return sorted(name.split("~", 1)[0] for name in names)
+
+    def counts(self):
+        return {STATE_DIRS[name]: len(os.listdir(self.root / name)) for name in STATE_DIRS}
+
+
+def _mtime_iso(path):
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
+
+
+# -- durable file primitives ------------------------------------------------------------
+
+
+def write_durably(path, data):
+    """Write, flush and fsync a new file (the caller renames it into place)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def replace_durably(path, data):
+    """Atomically replace `path` with `data` (temp file, fsync, rename, fsync the folder)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    write_durably(tmp, data)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def json_bytes(data):
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def read_json(path):
+    try:
+        return json.loads(Path(path).read_bytes())
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+
+
+def remove_tree(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# -- which process owns a claim -------------------------------------------------------
+
+
+_HOST = re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname()) or "host"
+
+
+def process_owner(pid=None):
+    """`host.pid.starttime`: names one process, robust against pid reuse."""
+    pid = pid or os.getpid()
+    return f"{_HOST}.{pid}.{_start_time(pid)}"
+
+
+def owner_alive(owner):
+    """False only when we can tell the owning process is gone (same host, pid dead or reused)."""
+    parts = owner.rsplit(".", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False
+    host, pid, start = parts[0], int(parts[1]), parts[2]
+    if host != _HOST:
+        return True  # another machine: only the lease can tell
+    return start != "gone" and _start_time(pid) == start
+
+
+_HAS_PROC = os.path.exists("/proc/self/stat")
+
+
+def _start_time(pid):
+    """The process's start time in clock ticks since boot ("gone" if it does not exist)."""
+    if not _HAS_PROC:
+        return _start_time_portable(pid)
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().decode("ascii", "replace").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return "gone"
+    # A zombie (killed, not yet reaped) holds no claim: it will never finish a delivery.
+    return "gone" if fields[0] in ("Z", "X") else fields[19]
+
+
+def _start_time_portable(pid):
+    """Without /proc: alive or not, from signal 0 (pid reuse cannot be told apart)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return "gone"
+    except PermissionError:
+        pass
+    return "0"
+
+
+def init_app(app):
+    """Attach the outbox to `app` and start its delivery worker (DELIVERY_WORKER)."""
+    from server import delivery
+
+    config = app.config
+    outbox = Outbox(
+        config.get("OUTBOX", "var/outbox"),
+        mail_from=config.get("MAIL_FROM", "Odoo Support Reporter <support-reporter@localhost>"),
+        lease_seconds=delivery.lease_seconds(config),
+    )
+    app.extensions["outbox"] = outbox
+    if config.get("DELIVERY_WORKER", True):
+        delivery.start_worker(outbox, delivery.settings_from_config(config))
+    return outbox

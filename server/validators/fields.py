@@ -1,0 +1,190 @@
+"""Fields whose errors speak the reporter's language and whose text is safe to use anywhere.
+
+Every text is NFC-normalized and bounded. Single-line fields (`Line`) refuse CR, LF,
+U+2028, U+2029 and every other control character, so nothing a client sends can split a
+mail header or a log line; multi-line fields (`Text`) keep line breaks as LF only.
+"""
+import re
+import unicodedata
+import uuid
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from marshmallow import ValidationError, fields
+
+from server.i18n import t
+
+# marshmallow's error keys → our message keys (server/i18n.py).
+ERROR_KEYS = {"required": "required", "null": "null", "invalid_uuid": "invalid_uuid"}
+LINE_BREAKS = ("\r", "\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
+# Lone surrogates cannot be encoded as UTF-8: no mail or file could carry them.
+SURROGATES = re.compile("[\ud800-\udfff]")
+# Bidirectional overrides reorder what a reader sees ("Trojan Source"); no report needs them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+EMAIL = re.compile(r"^[^@\s<>\"(),;:\[\]\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
+class Translated:
+    """Mixin: marshmallow's own errors (required, null, wrong type) in the request's language."""
+
+    def make_error(self, key: str, **kwargs) -> ValidationError:
+        return ValidationError(t(ERROR_KEYS.get(key, "invalid")))
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+CONTROL_EXCEPT_TAB_LF = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def has_control_character(text: str, multiline: bool = False) -> bool:
+    """Any C0/C1 control character (NUL included); multi-line text may keep tabs and LF."""
+    return bool((CONTROL_EXCEPT_TAB_LF if multiline else CONTROL).search(text))
+
+
+def normalized(value: str) -> str:
+    """NFC text, or a ValidationError for text that is not valid Unicode."""
+    if SURROGATES.search(value):
+        raise ValidationError(t("invalid_character"))
+    return unicodedata.normalize("NFC", value)
+
+
+class Line(Translated, fields.String):
+    """One line of text: NFC, trimmed, bounded, no line breaks or control characters."""
+
+    def __init__(self, max_length: int, *, blank: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+        self.blank = blank
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(t("invalid"))
+        text = normalized(value)
+        if any(mark in text for mark in LINE_BREAKS):
+            raise ValidationError(t("line_break"))
+        if has_control_character(text) or BIDI_CONTROLS.search(text):
+            raise ValidationError(t("control_character"))
+        return self.bounded(text.strip())
+
+    def bounded(self, text: str) -> str:
+        if not text and self.required and not self.blank:
+            raise ValidationError(t("blank"))
+        if len(text) > self.max_length:
+            raise ValidationError(t("too_long", max=self.max_length))
+        return text
+
+
+class Text(Line):
+    """Several lines: line breaks become LF; tabs stay; other control characters are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(t("invalid"))
+        text = re.sub("\r\n?|[\u2028\u2029\x85]", "\n", normalized(value))
+        if has_control_character(text, multiline=True) or BIDI_CONTROLS.search(text):
+            raise ValidationError(t("control_character"))
+        return self.bounded(text.strip("\n ").rstrip())
+
+
+class Choice(Line):
+    """A line that must be one of a closed set of values."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(max_length=max(len(c) for c in choices), **kwargs)
+        self.choices = tuple(choices)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if value not in self.choices:
+            raise ValidationError(t("one_of", choices=", ".join(self.choices)))
+        return value
+
+
+class Email(Line):
+    """An address for Reply-To: one line, one address, no display name."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=254, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text and not EMAIL.match(text):
+            raise ValidationError(t("invalid_email"))
+        return text
+
+
+class Url(Line):
+    """An http(s) address."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        parts = urlsplit(text) if text else None
+        if text and (parts.scheme not in ("http", "https") or not parts.hostname):
+            raise ValidationError(t("invalid_url"))
+        return text
+
+
+class DataUrl(Translated, fields.String):
+    """A data URL, only bounded here: server/screenshots.py decodes and checks the image."""
+
+    def __init__(self, max_length: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(t("invalid"))
+        if len(value) > self.max_length:
+            raise ValidationError(t("too_long", max=self.max_length))
+        return value
+
+
+class Uuid(Translated, fields.String):
+    """A UUID, returned in its canonical lower-case text form."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        try:
+            return str(uuid.UUID(str(value)))
+        except (ValueError, AttributeError, TypeError) as error:
+            raise ValidationError(t("invalid_uuid")) from error
+
+
+class AwareDateTime(Translated, fields.String):
+    """An ISO 8601 time with its offset, returned as ISO text (the report stays plain JSON)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError as error:
+            raise ValidationError(t("invalid_datetime")) from error
+        if moment.tzinfo is None:
+            raise ValidationError(t("invalid_datetime"))
+        return moment.isoformat()
+
+
+class Boolean(Translated, fields.Boolean):
+    """true or false."""
+
+
+class Integer(Translated, fields.Integer):
+    """A whole number (Odoo record ids)."""
+
+
+class List(Translated, fields.List):
+    """A list with an upper bound on its length."""
+
+    def __init__(self, inner, max_items: int, **kwargs):
+        super().__init__(inner, **kwargs)
+        self.max_items = max_items
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list) and len(value) > self.max_items:
+            raise ValidationError(t("too_many", max=self.max_items))
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Nested(Translated, fields.Nested):
+    """A nested object; anything but a JSON object is refused in the request's language."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise ValidationError(t("invalid"))
+        return super()._deserialize(value, attr, data, **kwargs)

@@ -1,0 +1,88 @@
+"""What the API answers; these schemas document the responses in openapi.json."""
+from marshmallow import Schema, fields
+
+STATUSES = ("queued", "sending", "sent", "failed")
+
+
+class ReportAcceptedSchema(Schema):
+    """202: the report is stored durably and will be emailed to support."""
+
+    id = fields.String(required=True)
+    reference = fields.String(required=True, metadata={"example": "OSR-7K2Q9"})
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    expected_answer_by = fields.String(required=True, metadata={
+        "format": "date-time",
+        "description": "G6: 24 hours counted on weekdays only, in the customer's time zone."})
+
+
+class ReportStatusSchema(Schema):
+    """The delivery status of one report (the extension's receipt)."""
+
+    id = fields.String(required=True)
+    reference = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    sent_at = fields.String(metadata={"format": "date-time"})
+    reason = fields.String(metadata={"description": "Why delivery failed, when it did."})
+
+
+class EnvironmentsSchema(Schema):
+    production = fields.List(fields.String())
+    staging = fields.List(fields.String())
+
+
+class KeyUserSchema(Schema):
+    name = fields.String()
+    email = fields.String()
+
+
+class TitleRulesSchema(Schema):
+    """G2 and E3 as data; see server/validators/rules.py for the normalization."""
+
+    min_words = fields.Integer()
+    min_length = fields.Integer()
+    min_shared_word_length = fields.Integer()
+    stem_length = fields.Integer()
+    ignored_words = fields.List(fields.String())
+    generic_words = fields.List(fields.String())
+    generic_titles = fields.List(fields.String())
+    generic_error_titles = fields.List(fields.String())
+    normalization = fields.String()
+
+
+class CustomerConfigSchema(Schema):
+    """GET /api/v1/config: what the extension needs for this customer."""
+
+    customer_id = fields.String()
+    name = fields.String()
+    language = fields.String(metadata={"enum": ["fi", "en", "sv"]})
+    timezone = fields.String()
+    environments = fields.Nested(EnvironmentsSchema)
+    key_user = fields.Nested(KeyUserSchema)
+    process_guide_url = fields.String()
+    support_hours = fields.String()
+    learning_mode = fields.Boolean()
+    title_rules = fields.Nested(TitleRulesSchema)
+    limits = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"enum": [
+        "bad_request", "malformed_json", "unauthorized", "forbidden_origin", "not_found",
+        "method_not_allowed", "too_large", "unsupported_media_type", "validation_failed",
+        "rate_limited", "internal_error"]})
+    message = fields.String(required=True, metadata={
+        "description": "In the language of Accept-Language (fi, en, sv)."})
+    # `fields` would shadow Schema.fields: declared under another name, named by data_key.
+    field_errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                               required=True, data_key="fields",
+                               metadata={"description": "field path → messages"})
+
+
+class ErrorResponseSchema(Schema):
+    """The one error shape of every failure."""
+
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, metadata={"example": "ok"})

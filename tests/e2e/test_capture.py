@@ -1,0 +1,343 @@
+"""The capture at the moment of an error, in real Chromium with the extension (E1, E4, E6).
+
+Each version's page (tests/fixtures/odoo/<version>/page-form.html) is a sales order form
+shaped like that version's web client; "Confirm" makes a real JSON-RPC call and the page
+shows the version's error dialog for the server's answer. The test plays the detector's
+part (README contract `OSR.errorCapture.onErrorFound(found)`) in the extension's isolated
+world, so the capture path is tested whether or not the detector recognises the page.
+"""
+import base64
+import io
+import json
+import time
+
+import pytest
+from PIL import Image
+
+from tests.e2e.conftest import EXTENSION_ID
+
+pytestmark = pytest.mark.browser
+
+CSRF = "5f0c1e9a7b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9eo1767225600"
+ACCESS_TOKEN = "Acc3ssT0kenForThePortal"
+PASSWORD = "Sal4sana!"
+TYPED_VALUE = "Secret Partner Oy"
+USER_MESSAGE = "It is not allowed to confirm an order in the following states: Cancelled"
+TRACEBACK = "\n".join([
+    "Traceback (most recent call last):",
+    '  File "/opt/odoo/odoo/http.py", line 1584, in _serve_db',
+    f"    request.params = {{'csrf_token': '{CSRF}', 'password': '{PASSWORD}', 'db': 'x'}}",
+    '  File "/opt/odoo/addons/sale/models/sale_order.py", line 1012, in _can_be_confirmed',
+    f"odoo.exceptions.UserError: {USER_MESSAGE}",
+])
+
+
+def rpc_error(name, message, debug=TRACEBACK):
+    """The JSON-RPC error answer Odoo sends (all versions)."""
+    return {"status": 200, "body": {"jsonrpc": "2.0", "id": None, "error": {
+        "code": 200, "message": "Odoo Server Error",
+        "data": {"name": name, "debug": debug, "message": message, "arguments": [message],
+                 "context": {}, "exception_type": "user_error"}}}}
+
+
+USER_ERROR = rpc_error("odoo.exceptions.UserError", USER_MESSAGE)
+SERVER_MESSAGE = "'partner_shipping_id'"
+SERVER_ERROR = rpc_error("builtins.KeyError", SERVER_MESSAGE, debug=TRACEBACK.replace(
+    f"odoo.exceptions.UserError: {USER_MESSAGE}", f"KeyError: {SERVER_MESSAGE}"))
+CALL_BUTTON = "/web/dataset/call_button"
+
+WEB_HASH = "id=42&cids=1&menu_id=178&action=312&model=sale.order&view_type=form"
+WEB_ROUTE = f"/web?access_token={ACCESS_TOKEN}#{WEB_HASH}"
+ROUTE_18 = f"/odoo/sales/42?cids=1&access_token={ACCESS_TOKEN}"
+ROUTE_19 = f"/odoo/action-312/42?cids=1&access_token={ACCESS_TOKEN}"
+INVALID = "Invalid Operation"
+# version, route, the action the route names, version label, user's language, user error's title
+CASES = [
+    ("14.0", WEB_ROUTE, "312", "14.0", "en_US", "User Error"),
+    ("15.0", WEB_ROUTE, "312", "15.0", "en_US", "User Error"),
+    ("16.0", WEB_ROUTE, "312", "16.0", "fi_FI", "User Error"),
+    ("17.0", WEB_ROUTE, "312", "17.0", "en_US", INVALID),
+    ("18.0", ROUTE_18, "sales", "18.0+e", "fi_FI", INVALID),
+    ("19.0", ROUTE_19, "312", "19.0+e", "en_US", INVALID),
+]
+
+
+class IsolatedWorld:
+    """Evaluates JavaScript in the extension's content-script world of a page, where `OSR` lives.
+
+    Playwright evaluates in the page's main world; the Chrome DevTools Protocol names every
+    execution context, and the extension's has the extension's origin.
+    """
+
+    def __init__(self, browser, page):
+        self.page = page
+        self.context_id = None
+        self.cdp = browser.context.new_cdp_session(page)
+        self.cdp.on("Runtime.executionContextCreated", self._created)
+        self.cdp.on("Runtime.executionContextsCleared", self._cleared)
+        self.cdp.send("Runtime.enable")
+
+    def _created(self, event):
+        context = event["context"]
+        ours = context["origin"] == f"chrome-extension://{EXTENSION_ID}"
+        if ours and context["auxData"].get("isDefault") is False:
+            self.context_id = context["id"]
+
+    def _cleared(self, _event):
+        self.context_id = None
+
+    def evaluate(self, expression, timeout=10.0):
+        """Value of `expression` (awaited when a promise) in the isolated world."""
+        deadline = time.monotonic() + timeout
+        while self.context_id is None:
+            if time.monotonic() > deadline:
+                raise AssertionError("the extension's content scripts never started in this page")
+            self.page.wait_for_timeout(50)
+        answer = self.cdp.send("Runtime.evaluate", {
+            "expression": expression, "contextId": self.context_id,
+            "awaitPromise": True, "returnByValue": True})
+        if "exceptionDetails" in answer:
+            raise AssertionError(f"isolated world: {answer['exceptionDetails']}")
+        return answer["result"].get("value")
+
+    def wait_for(self, expression, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = self.evaluate(expression, timeout)
+            if value:
+                return value
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"still false after {timeout}s: {expression}")
+
+
+# The detector's part, as the README contract has it; details are what the dialog shows now.
+REPORT_FOUND_ERROR = """
+(async (kind) => {
+  const modal = document.querySelector(".o_dialog .modal, .modal.o_technical_modal");
+  const text = (node) => node ? node.textContent.replace(/\\s+/g, " ").trim() : null;
+  const found = {
+    element: modal,
+    footer: modal.querySelector(".modal-footer"),
+    kind,
+    title: text(modal.querySelector(".modal-title")),
+    message: text(modal.querySelector(
+      ".o_dialog_warning p, .o_dialog_warning, [role=alert] p.text-prewrap")),
+    details: text(modal.querySelector(".o_error_detail")),
+    version: OSR.odooPage.detect().major,
+    source: "dialog",
+  };
+  const pending = OSR.errorCapture.onErrorFound(found);
+  if (pending) return await pending;
+  // The detector got there first: its capture id lands on the dialog.
+  for (let i = 0; i < 100; i++) {
+    const mark = "[data-odoo-support-capture]";
+    const marked = modal.closest(mark) || modal.querySelector(mark);
+    if (marked) return marked.getAttribute("data-odoo-support-capture");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return null;
+})
+"""
+
+
+def open_form(browser, odoo_site, version, route, rpc):
+    odoo_site.use(f"odoo/{version}/page-form.html", rpc=rpc)
+    page = browser.new_page()
+    world = IsolatedWorld(browser, page)
+    page.goto(odoo_site.url(route))
+    page.wait_for_function("window.fixtureLog && window.fixtureLog.length >= 1", timeout=10000)
+    world.wait_for("OSR.odooPage.detect() !== null && OSR.rpcErrors.sessionInfo() !== null")
+    return page, world
+
+
+def act_like_a_user(page):
+    """Menu, tab, a typed value, then Confirm: the steps the trail must tell."""
+    page.click(".o_menu_sections .dropdown-toggle")
+    page.click(".dropdown-menu.show .dropdown-item:has-text('Quotations')")
+    page.click(".o_notebook .nav-link:has-text('Other Info')")
+    customer = page.eval_on_selector("label.o_form_label:has-text('Customer')", "l => l.htmlFor")
+    page.fill(f"input#{customer}", TYPED_VALUE)
+    page.click(".o_statusbar_buttons button[name=action_confirm]")
+    page.wait_for_selector(".modal .modal-title", timeout=10000)
+
+
+def capture_error(browser, world, kind):
+    capture_id = world.evaluate(f"{REPORT_FOUND_ERROR}({json.dumps(kind)})")
+    assert capture_id, "no capture was stored"
+    return capture_id, capture_of(browser, capture_id)
+
+
+def decode_png(data_url):
+    assert data_url.startswith("data:image/png;base64,")
+    return Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1])))
+
+
+def capture_of(browser, capture_id):
+    stored = browser.sw.evaluate("(id) => OSR.captures.getCapture({captureId: id})", capture_id)
+    return stored["capture"]
+
+
+@pytest.mark.parametrize("version,route,action,label,lang,title", CASES, ids=[c[0] for c in CASES])
+def test_capture_matches_the_page_and_completes_hidden_details(
+        browser, odoo_site, version, route, action, label, lang, title):
+    page, world = open_form(browser, odoo_site, version, route, {CALL_BUTTON: USER_ERROR})
+    act_like_a_user(page)
+    dialog_seen = time.monotonic()
+    capture_id, capture = capture_error(browser, world, "user")
+    stored_after = time.monotonic() - dialog_seen
+
+    context = capture["context"]
+    assert {key: context[key] for key in (
+        "odoo_version", "database", "user", "company", "lang", "app", "model", "record_id",
+        "view_type", "action", "breadcrumbs")} == {
+        "odoo_version": label, "database": "nordic-prod", "user": "Mitchell Admin",
+        "company": "Nordic Tools Oy", "lang": lang, "app": "Sales", "model": "sale.order",
+        "record_id": 42, "view_type": "form", "action": action,
+        "breadcrumbs": ["Quotations", "S00042"]}
+    assert context["rpc"]["model"] == "sale.order"
+    assert context["rpc"]["method"] == "action_confirm"
+    assert context["rpc"]["ids"] == [42]
+    assert context["rpc"]["url"].startswith(CALL_BUTTON)
+
+    # E1: the dialog shows the message only; the traceback comes from the tap, redacted.
+    error = capture["error"]
+    assert (error["kind"], error["title"], error["message"]) == ("user", title, USER_MESSAGE)
+    assert error["exception"] == "odoo.exceptions.UserError"
+    assert page.locator(".modal .o_error_detail").count() == 0, "this dialog hides its details"
+    assert error["details"].startswith("Traceback (most recent call last):")
+    assert f"odoo.exceptions.UserError: {USER_MESSAGE}" in error["details"]
+    assert "'password': '[redacted]'" in error["details"]
+
+    # Secrets never leave the page: URL, traceback, anything in the capture.
+    everything = json.dumps(capture)
+    for secret in (ACCESS_TOKEN, CSRF, PASSWORD, TYPED_VALUE):
+        assert secret not in everything
+    assert "access_token=[redacted]" in context["url"]
+
+    # E4: the steps as sentences, no typed value.
+    assert capture["steps"][-4:] == [
+        "Opened Sales › Orders › Quotations", "Opened the 'Other Info' tab",
+        "Edited 'Customer'", "Clicked 'Confirm' on S00042"]
+
+    # E6: a screenshot of the tab with the dialog over the dimmed page.
+    shot = decode_png(capture["screenshot"]).convert("RGB")
+    assert shot.size == (1280, 800)
+    title_box = page.locator(".modal .modal-title").bounding_box()
+    assert max(shot.getpixel((4, 790))) < 200, "the page behind the dialog is dimmed"
+    beside_title = (int(title_box["x"]) - 4, int(title_box["y"]) + 2)
+    assert shot.getpixel(beside_title) == (255, 255, 255), "the dialog is in the picture"
+    assert stored_after < 3.0, f"capture stored {stored_after:.2f}s after the dialog appeared"
+    mark = "data-odoo-support-capture"
+    assert page.get_attribute(f"[{mark}]", mark) == capture_id
+
+
+@pytest.mark.parametrize("version", ["16.0", "18.0"])
+def test_server_error_details_hidden_behind_a_click_are_captured(browser, odoo_site, version):
+    route = "/odoo/action-312/42" if version == "18.0" else WEB_ROUTE
+    page, world = open_form(browser, odoo_site, version, route, {CALL_BUTTON: SERVER_ERROR})
+    page.click(".o_statusbar_buttons button[name=action_confirm]")
+    page.wait_for_selector(".modal .modal-title", timeout=10000)
+    _, capture = capture_error(browser, world, "server")
+    error = capture["error"]
+    assert error["title"] == ("Oops!" if version == "18.0" else "Odoo Server Error")
+    assert error["exception"] == "builtins.KeyError"
+    assert error["details"].endswith(f"KeyError: {SERVER_MESSAGE}")
+    assert CSRF not in error["details"]
+    # the dialog still hides them: only a click on "See details" would render them
+    assert page.locator(".modal .o_error_detail").count() == 0
+
+
+def test_rpc_tap_leaves_the_pages_own_calls_intact(browser, odoo_site):
+    partner = [{"id": 7, "display_name": "Azure Interior"}]
+    answer = {"status": 200, "body": {"jsonrpc": "2.0", "id": None, "result": partner}}
+    plain = {"status": 200, "body": "plain text, not JSON-RPC"}
+    page, world = open_form(browser, odoo_site, "17.0", WEB_ROUTE, {
+        "/web/dataset/call_kw/res.partner/web_read": answer, "/web/plain": plain,
+        CALL_BUTTON: USER_ERROR})
+    results = page.evaluate("""async () => {
+      const rpc = (params) => JSON.stringify({jsonrpc: "2.0", method: "call", id: 9, params});
+      const out = {};
+      const viaFetch = await fetch("/web/dataset/call_kw/res.partner/web_read", {method: "POST",
+        headers: {"Content-Type": "application/json"},
+        body: rpc({model: "res.partner", method: "web_read",
+                   args: [[7], {name: "Private Note"}], kwargs: {}})});
+      out.fetchStatus = viaFetch.status;
+      out.fetchJson = await viaFetch.json();
+      out.plainText = await (await fetch("/web/plain", {method: "POST", body: "hello"})).text();
+      out.xhrJson = await new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("POST", "/web/dataset/call_button");
+        xhr.responseType = "json";
+        xhr.onload = () => resolve(xhr.response);
+        xhr.send(rpc({model: "sale.order", method: "action_confirm", args: [[42]], kwargs: {}}));
+      });
+      try {
+        await fetch("http://127.0.0.1:9/web/dataset/call_kw/x/y",
+                    {method: "POST", body: rpc({model: "x", method: "y", args: []})});
+        out.refused = "resolved";
+      } catch (error) {
+        out.refused = error.constructor.name;
+      }
+      return out;
+    }""")
+    assert results["fetchStatus"] == 200
+    assert results["fetchJson"]["result"] == partner
+    assert results["plainText"] == "plain text, not JSON-RPC"
+    assert results["xhrJson"]["error"]["data"]["name"] == "odoo.exceptions.UserError"
+    assert results["refused"] == "TypeError", "a failed fetch still rejects for the page"
+
+    seen = world.wait_for("""(() => {
+      const calls = OSR.rpcErrors.calls();
+      const errors = OSR.rpcErrors.errors();
+      return errors.length >= 2 && {calls, errors};
+    })()""")
+    partner_call = next(call for call in seen["calls"] if call["model"] == "res.partner")
+    assert (partner_call["method"], partner_call["ids"]) == ("web_read", [7])
+    assert "Private Note" not in json.dumps(seen), "argument values other than ids stay in the page"
+    assert all(call["url"] != "/web/plain" for call in seen["calls"]), "only JSON-RPC is tapped"
+    kinds = {(error["kind"], (error.get("data") or {}).get("name")) for error in seen["errors"]}
+    assert ("server", "odoo.exceptions.UserError") in kinds
+    assert ("network", None) in kinds
+    assert CSRF not in json.dumps(seen)
+
+
+def test_non_odoo_page_stays_inert(browser, odoo_site):
+    page = browser.new_page()
+    world = IsolatedWorld(browser, page)
+    html = """<!DOCTYPE html><html><body><h1>Shop</h1><button id="buy">Buy</button>
+      <div class="modal"><h4 class="modal-title">Error</h4></div>
+      <script>
+        window.answers = [];
+        const body = JSON.stringify({jsonrpc: "2.0", params: {model: "x"}});
+        fetch("/web/dataset/call_kw/x/y", {method: "POST", body})
+          .then((r) => r.json()).then((a) => window.answers.push(a));
+      </script></body></html>"""
+    page.route(odoo_site.url("/shop"),
+               lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.goto(odoo_site.url("/shop"))
+    page.wait_for_function("window.answers.length === 1", timeout=10000)
+    page.click("#buy")
+    page.wait_for_timeout(500)
+    state = world.evaluate("""({page: OSR.odooPage.detect(), steps: OSR.stepsTrail.steps(),
+      calls: OSR.rpcErrors.calls().length, session: OSR.rpcErrors.sessionInfo()})""")
+    assert state == {"page": None, "steps": [], "calls": 0, "session": None}
+    assert page.evaluate("typeof window.OSR") == "undefined", "nothing of ours in the page"
+
+
+@pytest.mark.parametrize("version", ["14.0", "18.0"])
+def test_detected_error_is_captured_before_any_click_on_the_button(browser, odoo_site, version):
+    """The whole path: the detector sees the dialog, the capture is stored at once."""
+    page, world = open_form(browser, odoo_site, version, WEB_ROUTE, {CALL_BUTTON: USER_ERROR})
+    page.click(".o_statusbar_buttons button[name=action_confirm]")
+    clicked = time.monotonic()
+    page.wait_for_selector("[data-odoo-support-capture]", timeout=5000)
+    captured_after = time.monotonic() - clicked
+    capture_id = page.get_attribute("[data-odoo-support-capture]", "data-odoo-support-capture")
+    capture = capture_of(browser, capture_id)
+    assert capture["error"]["kind"] == "user"
+    assert capture["error"]["message"] == USER_MESSAGE
+    assert capture["error"]["details"].endswith(f"odoo.exceptions.UserError: {USER_MESSAGE}")
+    assert capture["steps"][-1] == "Clicked 'Confirm' on S00042"
+    assert decode_png(capture["screenshot"]).size == (1280, 800)
+    assert page.locator(".modal [data-odoo-support=report]").count() == 1
+    assert captured_after < 3.0, f"captured {captured_after:.2f}s after the click"

@@ -1,0 +1,340 @@
+"""Production or staging (C1, C2, L3), end to end in real Chromium with the extension.
+
+Two loopback origins play the customer's Odoo: 127.0.0.1 (production) and
+127.0.0.2 (staging), configured through the options page's storage keys. The
+fixture pages record every click that reaches the page in `window.fixtureClicks`.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MESSAGES = json.loads((ROOT / "extension/_locales/en/messages.json").read_text(encoding="utf-8"))
+
+PRODUCTION_BANNER = "[data-odoo-support=production-banner]"
+STAGING_RIBBON = "[data-odoo-support=staging-ribbon]"
+GUARD = "[data-odoo-support=production-guard]"
+DECIDED = "html[data-odoo-support-environment]"
+# The first get-config after a browser start may wait for managed storage (about 3 s).
+FIRST_DECISION_MS = 10000
+
+WEB_ROUTE = "/web#id=42&cids=1&menu_id=178&action=312&model=sale.order&view_type=form"
+ODOO_ROUTE = "/odoo/sales/42?debug=assets#notebook"
+PAGE_17 = "odoo/17.0/env-sale-order.html"
+PAGE_18 = "odoo/18.0/env-sale-order.html"
+PAGE_14 = "odoo/14.0/env-sale-order.html"
+ROUTES = [(PAGE_17, WEB_ROUTE), (PAGE_18, ODOO_ROUTE)]
+RIBBON_PAGE = "odoo/17.0/env-ribbon.html"
+RIBBON_RPC = "/web/dataset/call_kw/web.environment.ribbon.backend/get_environment_ribbon"
+
+pytestmark = pytest.mark.browser
+
+
+def text(key):
+    return MESSAGES[key]["message"]
+
+
+def configure(browser, production, staging, **settings):
+    browser.storage_set("sync", {
+        "productionOrigins": [production.origin], "stagingOrigins": [staging.origin], **settings})
+
+
+def open_page(browser, site, route):
+    page = browser.new_page()
+    page.goto(site.url(route))
+    page.wait_for_selector(DECIDED, state="attached", timeout=FIRST_DECISION_MS)
+    return page
+
+
+def environment_of(page):
+    return page.get_attribute("html", "data-odoo-support-environment")
+
+
+def staging_link(page):
+    return page.locator(PRODUCTION_BANNER).get_by_role(
+        "link", name=text("env_open_this_page_in_staging"))
+
+
+def clicks(page):
+    return page.evaluate("window.fixtureClicks")
+
+
+def test_production_shows_the_banner_and_staging_the_ribbon(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    staging.use(PAGE_17)
+    configure(browser, production, staging)
+
+    page = open_page(browser, production, WEB_ROUTE)
+    banner = page.locator(PRODUCTION_BANNER)
+    banner.get_by_text(text("env_production_banner")).wait_for()
+    assert staging_link(page).is_visible()
+    assert page.locator(STAGING_RIBBON).count() == 0
+    assert environment_of(page) == "production"
+
+    other = open_page(browser, staging, WEB_ROUTE)
+    ribbon = other.locator(STAGING_RIBBON)
+    ribbon.get_by_text(text("env_staging_ribbon")).wait_for()
+    assert other.locator(PRODUCTION_BANNER).count() == 0
+    assert environment_of(other) == "staging"
+    # The ribbon never takes a click (pointer-events: none all the way down).
+    assert ribbon.evaluate("host => getComputedStyle(host).pointerEvents") == "none"
+
+
+@pytest.mark.parametrize("fixture, route", ROUTES, ids=["web-hash", "odoo-path"])
+def test_open_this_page_in_staging_lands_on_the_same_route(browser, odoo_sites, fixture, route):
+    production, staging = odoo_sites
+    production.use(fixture)
+    staging.use(fixture)
+    configure(browser, production, staging)
+    page = open_page(browser, production, route)
+
+    link = staging_link(page)
+    with browser.context.expect_page(timeout=5000) as opened:
+        link.click()
+    staging_page = opened.value
+    staging_page.wait_for_load_state()
+    assert staging_page.url == staging.url(route)
+    assert ("GET", route.split("#")[0]) in [(method, path) for method, path, _ in staging.requests]
+
+
+def test_the_link_follows_odoo_navigating_without_reload(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    staging.use(PAGE_17)
+    configure(browser, production, staging)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.evaluate("location.hash = 'action=99&model=res.partner&view_type=list'")
+
+    link = staging_link(page)
+    with browser.context.expect_page(timeout=5000) as opened:
+        link.click()
+    assert opened.value.url == staging.url("/web#action=99&model=res.partner&view_type=list")
+
+
+def test_neutralized_database_means_staging_when_nothing_is_configured(browser, odoo_site):
+    odoo_site.use("odoo/17.0/env-neutralized.html")
+    page = open_page(browser, odoo_site, WEB_ROUTE)
+    page.locator(STAGING_RIBBON).get_by_text(text("env_staging_ribbon")).wait_for()
+    assert environment_of(page) == "staging"
+    assert page.locator(PRODUCTION_BANNER).count() == 0
+
+
+def test_oca_ribbon_shown_after_load_means_staging_when_nothing_is_configured(browser, odoo_site):
+    odoo_site.use(RIBBON_PAGE)
+    open_page(browser, odoo_site, "/web").close()  # the first get-config of a fresh browser is slow
+    page = browser.new_page()
+    page.goto(odoo_site.url(WEB_ROUTE))
+    # Decided "unknown" first; the ribbon comes 1 s after load with its RPC answer: still seen.
+    page.wait_for_selector(f"{DECIDED}[data-odoo-support-environment=unknown]",
+                           state="attached", timeout=900)
+    page.locator(STAGING_RIBBON).get_by_text(text("env_staging_ribbon")).wait_for(timeout=3000)
+    assert page.locator("div.test-ribbon").inner_text() == "TEST\n(acme-test)"
+    assert environment_of(page) == "staging"
+
+
+@pytest.mark.parametrize("fixture, rpc", [
+    (PAGE_17, None),
+    (RIBBON_PAGE, {RIBBON_RPC: {"body": {"jsonrpc": "2.0", "result": {"name": "False", "color": "",
+                                                                       "background_color": ""}}}}),
+], ids=["plain", "oca-ribbon-hidden-in-production"])
+def test_unknown_environment_shows_nothing(browser, odoo_site, fixture, rpc):
+    odoo_site.use(fixture, rpc=rpc)
+    page = open_page(browser, odoo_site, WEB_ROUTE)
+    page.wait_for_timeout(1800)  # past the ribbon's RPC (1 s after load) and a sign check
+    assert environment_of(page) == "unknown"
+    assert page.locator(f"{PRODUCTION_BANNER}, {STAGING_RIBBON}").count() == 0
+
+
+def test_configuration_wins_over_signs(browser, odoo_sites):
+    production, staging = odoo_sites
+    # A neutralized copy served at production's address.
+    production.use("odoo/17.0/env-neutralized.html")
+    staging.use(PAGE_17)
+    configure(browser, production, staging)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+    assert environment_of(page) == "production"
+    assert page.locator(STAGING_RIBBON).count() == 0
+
+
+def test_dismissed_banner_stays_away_for_the_tab_session_only(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    configure(browser, production, staging)
+    page = open_page(browser, production, WEB_ROUTE)
+    banner = page.locator(PRODUCTION_BANNER)
+    banner.wait_for()
+    assert page.evaluate("getComputedStyle(document.body).paddingBottom") != "0px"
+
+    banner.get_by_role("button", name=text("env_dismiss_banner")).click()
+    assert banner.count() == 0
+    assert page.evaluate("getComputedStyle(document.body).paddingBottom") == "0px"
+
+    page.reload()
+    page.wait_for_selector(DECIDED, state="attached")
+    page.wait_for_timeout(300)
+    assert environment_of(page) == "production"
+    assert banner.count() == 0
+
+    next_session = open_page(browser, production, WEB_ROUTE)  # a new tab is a new session
+    next_session.locator(PRODUCTION_BANNER).wait_for()
+
+
+OWL_APPS_MENU = ".o_main_navbar .o_navbar_apps_menu .dropdown-toggle"
+NAVBARS = {  # version: (route, brand, apps menu toggle)
+    "14.0": (WEB_ROUTE, ".o_main_navbar a.o_menu_brand", ".o_main_navbar .o_menu_apps a.full"),
+    "17.0": (WEB_ROUTE, ".o_main_navbar .o_menu_brand", OWL_APPS_MENU),
+    "18.0": (ODOO_ROUTE, ".o_main_navbar .o_menu_brand", OWL_APPS_MENU),
+}
+
+
+@pytest.mark.parametrize("version", NAVBARS)
+def test_odoo_navbar_stays_usable_under_the_banner(browser, odoo_sites, version):
+    route, brand, apps_menu = NAVBARS[version]
+    production, staging = odoo_sites
+    production.use(f"odoo/{version}/env-sale-order.html")
+    configure(browser, production, staging)
+    page = open_page(browser, production, route)
+    banner = page.locator(PRODUCTION_BANNER)
+    banner.wait_for()
+
+    # Real mouse clicks: Playwright refuses to click an element another one covers.
+    page.locator(brand).click(timeout=3000)
+    page.locator(apps_menu).click(timeout=3000)
+    assert clicks(page) == ["menu-brand", "apps-menu"]
+
+    banner_box = banner.bounding_box()
+    navbar_box = page.locator(".o_main_navbar").bounding_box()
+    content_box = page.locator(".o_action_manager").bounding_box()
+    assert navbar_box["y"] == 0
+    assert navbar_box["y"] + navbar_box["height"] <= banner_box["y"]
+    # Odoo's scrolling content ends where the banner starts: nothing of Odoo's lies under it.
+    assert content_box["y"] + content_box["height"] <= banner_box["y"] + 0.5
+
+
+def test_learning_mode_asks_once_then_replays_the_same_click(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    configure(browser, production, staging, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+
+    page.locator("button[name=action_confirm]").click()
+    guard = page.locator(GUARD)
+    guard.get_by_text(text("env_guard_title")).wait_for(timeout=3000)
+    assert guard.get_by_role("dialog").is_visible()
+    assert clicks(page) == []  # stopped before any of Odoo's handlers
+
+    guard.get_by_role("button", name=text("env_guard_continue_here")).click()
+    assert guard.count() == 0
+    assert clicks(page) == ["action_confirm"]
+
+    page.locator("button[name=action_cancel]").click()  # later clicks pass unasked
+    page.locator("button[name=action_quotation_send]").click()
+    assert guard.count() == 0
+    assert clicks(page) == ["action_confirm", "action_cancel", "action_quotation_send"]
+
+
+def test_learning_mode_question_offers_staging_and_works_with_the_keyboard(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    staging.use(PAGE_17)
+    configure(browser, production, staging, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+
+    page.locator("button[name=action_preview_sale_order]").click()  # type=object
+    guard = page.locator(GUARD)
+    open_in_staging = guard.get_by_role("button", name=text("env_guard_open_in_staging"))
+    continue_here = guard.get_by_role("button", name=text("env_guard_continue_here"))
+    open_in_staging.wait_for(timeout=3000)
+    assert open_in_staging.evaluate("b => b.getRootNode().activeElement === b")
+    page.keyboard.press("Tab")
+    assert continue_here.evaluate("b => b.getRootNode().activeElement === b")
+    page.keyboard.press("Tab")
+    assert open_in_staging.evaluate("b => b.getRootNode().activeElement === b")
+    page.keyboard.press("Escape")
+    assert guard.count() == 0
+    assert clicks(page) == []
+
+    # A label, not a type=object button: "Delete" in the form's action menu.
+    page.locator("[data-fixture-toggle=actions-menu]").click()
+    page.get_by_role("menuitem", name="Delete").click()
+    with browser.context.expect_page(timeout=5000) as opened:
+        guard.get_by_role("button", name=text("env_guard_open_in_staging")).click()
+    assert opened.value.url == staging.url(WEB_ROUTE)
+    assert clicks(page) == []
+
+
+def test_learning_mode_lets_ordinary_buttons_and_staging_through(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    staging.use(PAGE_17)
+    configure(browser, production, staging, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+    page.locator(".o_form_button_create").click()  # "New" changes nothing yet
+    assert clicks(page) == ["create"]
+
+    other = open_page(browser, staging, WEB_ROUTE)
+    other.locator(STAGING_RIBBON).wait_for()
+    other.locator("button[name=action_confirm]").click()
+    assert other.locator(GUARD).count() == 0
+    assert clicks(other) == ["action_confirm"]
+
+
+def test_learning_mode_is_off_by_default(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    configure(browser, production, staging)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+    page.locator("button[name=action_confirm]").click()
+    assert page.locator(GUARD).count() == 0
+    assert clicks(page) == ["action_confirm"]
+
+
+def test_without_a_staging_origin_there_is_no_staging_link_but_still_a_question(browser, odoo_site):
+    odoo_site.use(PAGE_17)
+    browser.storage_set("sync", {"productionOrigins": [odoo_site.origin], "learningMode": True})
+    page = open_page(browser, odoo_site, WEB_ROUTE)
+    banner = page.locator(PRODUCTION_BANNER)
+    banner.get_by_text(text("env_production_banner")).wait_for()
+    assert banner.get_by_role("link").count() == 0
+
+    page.locator("button[name=action_confirm]").click()
+    guard = page.locator(GUARD)
+    guard.get_by_text(text("env_guard_no_staging"), exact=False).wait_for(timeout=3000)
+    assert guard.get_by_role("button", name=text("env_guard_open_in_staging")).count() == 0
+    guard.get_by_role("button", name=text("env_guard_continue_here")).click()
+    assert clicks(page) == ["action_confirm"]
+
+
+def test_texts_are_finnish_in_a_finnish_browser(launch_browser, odoo_sites):
+    finnish = json.loads((ROOT / "extension/_locales/fi/messages.json").read_text(encoding="utf-8"))
+    browser = launch_browser(lang="fi")
+    production, staging = odoo_sites
+    production.use(PAGE_17)
+    configure(browser, production, staging)
+    page = open_page(browser, production, WEB_ROUTE)
+    banner = page.locator(PRODUCTION_BANNER)
+    banner.get_by_text(finnish["env_production_banner"]["message"]).wait_for()
+    link_text = finnish["env_open_this_page_in_staging"]["message"]
+    assert banner.get_by_role("link", name=link_text).is_visible()
+
+
+def test_learning_mode_knows_odoo_14_header_buttons_by_their_method_name(browser, odoo_sites):
+    production, staging = odoo_sites
+    production.use(PAGE_14)
+    configure(browser, production, staging, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+
+    page.get_by_role("button", name="Create Invoice").click()  # type="action": a wizard
+    assert clicks(page) == ["312"]
+    page.get_by_role("button", name="Lock").click()  # arch type="object", DOM type="button"
+    guard = page.locator(GUARD)
+    guard.get_by_role("button", name=text("env_guard_continue_here")).click(timeout=3000)
+    assert clicks(page) == ["312", "action_done"]

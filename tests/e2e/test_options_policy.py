@@ -1,0 +1,83 @@
+"""The options page, and enterprise policy (chrome.storage.managed) winning over it."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
+    configure, mail_server, open_form, sample_capture, store_capture,
+)
+
+pytestmark = pytest.mark.browser
+SETTINGS = ("serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins")
+
+
+def open_options(browser):
+    page = browser.new_page()
+    page.goto(browser.page_url("options/options.html"))
+    page.wait_for_selector("body[data-ready=true]", timeout=20000)
+    return page
+
+
+def get_config(browser):
+    return browser.sw.evaluate("OSR.messages.dispatch({type: 'get-config', data: {}})")
+
+
+def test_options_test_connection_and_save(browser, mail_server):
+    page = open_options(browser)
+    assert page.locator("#policy-note").is_hidden()
+    for name in SETTINGS:
+        assert page.locator(f"[name={name}]").is_enabled()
+    page.fill("[name=serverUrl]", mail_server.url)
+    page.fill("[name=customerKey]", "not-the-key")
+    page.click("#test-connection")
+    expect(page.locator("#connection-status")).to_have_text(
+        "Connection failed: The customer key was not accepted.", timeout=15000)
+    page.fill("[name=customerKey]", "demo")
+    page.click("#test-connection")
+    expect(page.locator("#connection-status")).to_contain_text("Connected: ", timeout=15000)
+    page.fill("[name=stagingOrigins]", "https://staging.example.com\nnot an origin at all")
+    page.click("#save")
+    expect(page.locator("#stagingOrigins-error")).to_have_text("Not an address: not an origin at all")
+    assert browser.storage_get("sync") == {}
+    page.fill("[name=stagingOrigins]", "https://staging.example.com")
+    page.check("[name=learningMode]")
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved.", timeout=15000)
+    assert browser.storage_get("sync") == {
+        "serverUrl": mail_server.url, "customerKey": "demo", "learningMode": True,
+        "productionOrigins": [], "stagingOrigins": ["https://staging.example.com"],
+    }
+    config = get_config(browser)
+    assert config["customer"]["name"] and config["stagingOrigins"] == ["https://staging.example.com"]
+    assert config["learningMode"] is True and config["locked"] == []
+
+
+@pytest.mark.policy
+def test_policy_locks_server_and_key_and_reports_go_there(
+        chromium_policy, launch_browser, mail_server, smtp_server):
+    chromium_policy({"serverUrl": mail_server.url, "customerKey": "demo"})
+    browser = launch_browser()
+    # What the user had saved loses to the policy.
+    browser.storage_set("sync", {"serverUrl": "http://127.0.0.1:9", "customerKey": "mine"})
+    page = open_options(browser)
+    assert page.locator("#policy-note").is_visible()
+    for name, value in (("serverUrl", mail_server.url), ("customerKey", "demo")):
+        field = page.locator(f"[name={name}]")
+        assert field.input_value() == value and field.is_disabled()
+        assert page.locator(f"#{name}-locked").is_visible()
+    for name in ("learningMode", "productionOrigins", "stagingOrigins"):
+        assert page.locator(f"[name={name}]").is_enabled()
+        assert page.locator(f"#{name}-locked").is_hidden()
+    config = get_config(browser)
+    assert sorted(config["locked"]) == ["customerKey", "serverUrl"]
+    assert config["serverUrl"] == mail_server.url
+    # Saving the page never copies the policy's values into the user's settings.
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved.", timeout=15000)
+    assert browser.storage_get("sync")["serverUrl"] == "http://127.0.0.1:9"
+    # A report goes to the policy's server.
+    form = open_form(browser, store_capture(browser, sample_capture()))
+    form.fill("[name=doing]", "Posting a journal entry for a supplier")
+    form.fill("[name=expected]", "The entry is posted")
+    form.click("[data-odoo-support=send]")
+    expect(form.locator("#receipt-view")).to_be_visible(timeout=20000)
+    assert len(smtp_server.wait_for(1, timeout=20)) == 1

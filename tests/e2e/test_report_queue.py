@@ -1,0 +1,109 @@
+"""Sending is never lost and never doubled: the extension's queue against a real server."""
+import time
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
+    configure, fill_answers, mail_server, open_form, sample_capture, start_server, store_capture,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def question_report(client_report_id=None):
+    return {
+        "client_report_id": client_report_id or str(uuid.uuid4()),
+        "kind": "question",
+        "title": "How to archive an old product category",
+        "module": "Inventory",
+        "doing": "Cleaning up product categories",
+        "steps": [],
+        "result": "",
+        "expected": "The old category disappears from lists",
+        "reporter": {"name": "Maija Meikäläinen", "email": "maija@example.com"},
+        "context": {},
+        "checklist": {"checked_guide": True, "tried_staging": True, "asked_key_user": True},
+    }
+
+
+def send(browser, report):
+    return browser.sw.evaluate(
+        "(report) => OSR.messages.dispatch({type: 'send-report', data: {report}})", report)
+
+
+def listed(browser):
+    return browser.sw.evaluate("OSR.messages.dispatch({type: 'list-reports', data: {}})")["reports"]
+
+
+def stored_report_keys(browser):
+    return [key for key in browser.storage_get("local") if key.startswith("report:")]
+
+
+@pytest.mark.slow
+def test_server_down_while_sending_waits_then_exactly_one_email(browser, mail_server, smtp_server):
+    configure(browser, mail_server)
+    page = open_form(browser, store_capture(browser, sample_capture()))
+    fill_answers(page)
+    mail_server.kill()
+    page.click("[data-odoo-support=send]")
+    # The user sees that it waits, and why.
+    expect(page.locator("#waiting-view")).to_be_visible(timeout=15000)
+    assert "cannot be reached" in page.text_content("#waiting-reason")
+    [waiting] = listed(browser)
+    assert waiting["status"] == "waiting" and waiting["lastError"] == "ERROR_OFFLINE"
+    # Stored in the extension's own storage, with its body, before any answer came.
+    [key] = stored_report_keys(browser)
+    assert browser.storage_get("local", key)[key]["report"]["doing"].startswith("Posting")
+    start_server(mail_server)
+    # Retried with backoff (5 s, 10 s, ...) until the 202; the open form turns into the receipt.
+    expect(page.locator("#receipt-view")).to_be_visible(timeout=60000)
+    messages = smtp_server.wait_for(1, timeout=30)
+    time.sleep(2.0)  # a second delivery would have arrived by now
+    assert len(smtp_server.messages) == 1
+    reference = page.text_content("#receipt-reference").removeprefix("Reference: ")
+    assert reference in messages[0]["Subject"]
+    [sent] = listed(browser)
+    assert sent["status"] == "sent" and sent["receipt"]["reference"] == reference
+    assert browser.storage_get("local", key)[key]["report"] is None  # the body is dropped once sent
+
+
+def test_the_same_report_sent_twice_is_one_ticket(browser, mail_server, smtp_server):
+    configure(browser, mail_server)
+    report = question_report()
+    first = send(browser, report)
+    second = send(browser, report)
+    assert first["status"] == "sent" and second["status"] == "sent"
+    assert first["receipt"]["reference"] == second["receipt"]["reference"]
+    smtp_server.wait_for(1, timeout=20)
+    time.sleep(1.5)
+    assert len(smtp_server.messages) == 1
+    assert len(listed(browser)) == 1
+
+
+def test_refused_key_waits_until_it_is_fixed(browser, mail_server, smtp_server):
+    """401 is not the user's fault: the report waits instead of being thrown back."""
+    configure(browser, mail_server, key="wrong-key")
+    answer = send(browser, question_report())
+    assert answer["status"] == "queued" and answer["error"]["code"] == "ERROR_UNAUTHORIZED"
+    assert smtp_server.attempts == 0
+    configure(browser, mail_server, key="demo")
+    [retried] = browser.sw.evaluate("OSR.messages.dispatch({type: 'retry-reports', data: {}})")["reports"]
+    assert retried["status"] == "sent"
+    assert len(smtp_server.wait_for(1, timeout=20)) == 1
+
+
+def test_validation_error_goes_back_to_the_form_and_is_not_kept(browser, mail_server):
+    configure(browser, mail_server)
+    report = {**question_report(), "title": "Ongelma"}
+    answer = send(browser, report)
+    assert answer["status"] == "rejected" and answer["error"]["code"] == "ERROR_VALIDATION"
+    assert "title" in answer["error"]["fields"]
+    assert stored_report_keys(browser) == [] and listed(browser) == []
+
+
+def test_not_configured_waits_in_the_queue(browser):
+    answer = send(browser, question_report())
+    assert answer["status"] == "queued" and answer["error"]["code"] == "ERROR_NOT_CONFIGURED"
+    assert listed(browser)[0]["status"] == "waiting"

@@ -1,0 +1,89 @@
+"""The trail of user steps (E4) in real Chromium: sentences, never values, kept per tab."""
+import pytest
+
+from tests.e2e.test_capture import IsolatedWorld
+
+pytestmark = pytest.mark.browser
+
+STORAGE_KEY = "odoo-support-reporter:steps"
+FORM = "/web#id=42&action=312&model=sale.order&view_type=form"
+
+
+def open_page(browser, odoo_site, version, route):
+    odoo_site.use(f"odoo/{version}/page-form.html")
+    page = browser.new_page()
+    world = IsolatedWorld(browser, page)
+    page.goto(odoo_site.url(route))
+    world.wait_for("OSR.odooPage.detect() !== null")
+    return page, world
+
+
+def steps(world):
+    return world.evaluate("OSR.stepsTrail.steps()")
+
+
+def click_tab(page, label):
+    page.click(f".o_notebook .nav-link:has-text('{label}')")
+
+
+def test_trail_survives_client_side_navigation_and_a_reload(browser, odoo_site):
+    page, world = open_page(browser, odoo_site, "18.0", "/odoo/action-312/42")
+    click_tab(page, "Other Info")
+    page.fill("input#client_order_ref_0", "PO-Confidential-77")
+    # Odoo opens the next record client-side: the URL changes, the breadcrumb shows its name.
+    page.evaluate("""() => {
+      document.querySelector('.o_last_breadcrumb_item span').textContent = 'S00043';
+      history.pushState({}, '', '/odoo/action-312/43');
+    }""")
+    world.wait_for("OSR.stepsTrail.steps().includes('Opened S00043')")
+    page.evaluate("() => history.pushState({}, '', '/odoo/action-312/new')")
+    world.wait_for("OSR.stepsTrail.steps().includes('Started a new record')")
+
+    page.reload()
+    world.wait_for("OSR.odooPage.detect() !== null")
+    click_tab(page, "Order Lines")
+    assert steps(world) == [
+        "Opened the 'Other Info' tab", "Edited 'Customer Reference'", "Opened S00043",
+        "Started a new record", "Opened the 'Order Lines' tab"]
+    assert "PO-Confidential-77" not in page.evaluate(f"sessionStorage.getItem('{STORAGE_KEY}')")
+
+
+def test_buttons_dialogs_and_breadcrumbs_are_told(browser, odoo_site):
+    page, world = open_page(browser, odoo_site, "16.0", FORM)
+    page.click(".o_statusbar_buttons button[name=action_cancel]")
+    page.wait_for_selector(".modal .modal-title")
+    page.click(".modal-footer .btn-secondary")
+    page.click(".breadcrumb-item a:has-text('Quotations')")
+    world.wait_for("OSR.stepsTrail.steps().length >= 4")
+    assert steps(world) == [
+        "Clicked 'Cancel' on S00042", "Dialog 'Confirmation' opened", "Clicked 'Cancel'",
+        "Went back to 'Quotations'"]
+
+
+def test_switching_apps_in_14(browser, odoo_site):
+    page, world = open_page(browser, odoo_site, "14.0", FORM)
+    page.click(".o_menu_apps a.full")
+    page.click(".o_menu_apps .o_app:has-text('Invoicing')")
+    page.click(".o_menu_sections a:has-text('Reporting')")
+    assert steps(world) == ["Opened Invoicing", "Opened Sales › Reporting"]
+
+
+def test_only_the_last_20_steps_are_kept(browser, odoo_site):
+    page, world = open_page(browser, odoo_site, "17.0", FORM)
+    for turn in range(25):
+        click_tab(page, "Other Info" if turn % 2 == 0 else "Order Lines")
+    trail = steps(world)
+    assert len(trail) == 20
+    assert trail[-1] == "Opened the 'Other Info' tab"  # turn 24
+    assert trail[0] == "Opened the 'Order Lines' tab"  # turn 5: turns 0–4 fell off
+
+
+def test_sentences_follow_the_browser_language(launch_browser, odoo_site):
+    browser = launch_browser(lang="fi")
+    page, world = open_page(browser, odoo_site, "17.0", FORM)
+    click_tab(page, "Other Info")
+    page.fill("input#partner_id_0", "Salainen Asiakas Oy")
+    page.click(".o_statusbar_buttons button[name=action_quotation_send]")
+    assert steps(world) == [
+        "Avasi välilehden 'Other Info'", "Muokkasi kenttää 'Customer'",
+        "Napsautti 'Send by Email' tietueella S00042"]

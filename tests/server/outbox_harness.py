@@ -1,0 +1,107 @@
+"""Helpers for the tests that drive a real server subprocess against the SMTP sink."""
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.conftest import ROOT, ServerProcess
+from tests.server.conftest import make_report_body
+
+DEMO_AUTH = {"Authorization": "Bearer demo"}
+
+
+def fast_env(sink, **extra):
+    """Short retry settings (issue 3: SUPPORT_REPORTER_RETRY_*), mail to the sink."""
+    env = {
+        "SUPPORT_REPORTER_MAIL_URL": sink.url,
+        "SUPPORT_REPORTER_MAIL_FROM": "Odoo Support Reporter <reporter@partner.example>",
+        "SUPPORT_REPORTER_RETRY_INITIAL_SECONDS": "0.2",
+        "SUPPORT_REPORTER_RETRY_MAX_SECONDS": "1",
+        "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.1",
+        "SUPPORT_REPORTER_SMTP_TIMEOUT": "1",
+        "SUPPORT_REPORTER_RATE_LIMIT": "100000 per minute",
+        "SUPPORT_REPORTER_WORKERS": "2",
+    }
+    env.update({f"SUPPORT_REPORTER_{key}": str(value) for key, value in extra.items()})
+    return env
+
+
+def report_body(**overrides):
+    """A valid error report from the demo customer, with a fresh client_report_id."""
+    overrides.setdefault("client_report_id", str(uuid.uuid4()))
+    overrides.setdefault("context", {**make_report_body()["context"],
+                                     "url": "https://odoo.example.com/odoo/sales/42"})
+    return make_report_body(**overrides)
+
+
+def post_report(server, body, timeout=10):
+    return requests.post(server.url + "/api/v1/reports", json=body, headers=DEMO_AUTH,
+                         timeout=timeout)
+
+
+def report_status(server, report_id):
+    response = requests.get(f"{server.url}/api/v1/reports/{report_id}", headers=DEMO_AUTH,
+                            timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
+def wait_for_status(server, report_id, wanted, timeout=15):
+    """Poll the status endpoint until it says `wanted`; returns the last answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = report_status(server, report_id)
+        if answer["status"] == wanted or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.1)
+
+
+def outbox_command(server, *args, timeout=30):
+    """`python -m server outbox ...` with the server's environment (same spool)."""
+    return subprocess.run([sys.executable, "-m", "server", "outbox", *args], cwd=ROOT,
+                          env=server.env, capture_output=True, text=True, timeout=timeout)
+
+
+def spool_counts(spool):
+    folders = ("tmp", "queue", "sending", "sent", "dead")
+    return {name: len(os.listdir(spool / name)) for name in folders}
+
+
+class PatientServerProcess(ServerProcess):
+    """ServerProcess whose start-up check tolerates a slow first answer on a busy machine."""
+
+    def start(self, timeout=30.0):
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server", "serve"], cwd=ROOT, env=self.env,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=2).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def server_process(tmp_path):
+    """Like tests/conftest.py's factory, with PatientServerProcess; all stopped after."""
+    started = []
+
+    def start(env=None, workdir=None):
+        proc = PatientServerProcess(workdir or tmp_path / f"server{len(started)}", env or {})
+        started.append(proc)
+        return proc.start()
+
+    yield start
+    for proc in started:
+        proc.stop()

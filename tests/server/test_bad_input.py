@@ -1,0 +1,216 @@
+"""The table of bad input (issue 2): each gets its 4xx JSON error, in the asked language,
+and nothing reaches the outbox."""
+import json
+
+import pytest
+
+from server.i18n import MESSAGES, t
+from server.validators.rules import MIN_LENGTH, MIN_WORDS
+from tests.server.conftest import ACME_KEY, bearer, make_report_body
+from tests.server.images import SVG, data_url, image_bytes, png_header_only, truncated_png
+
+LANGUAGES = ("fi", "en", "sv")
+GENERIC_TITLES = [
+    # en
+    "Problem", "Error", "Error in Odoo", "ERROR IN ODOO!!!", "  bug  ", "Help", "Issue",
+    "Question", "error in odoo?", "Odoo error", "It doesn't work", "Urgent problem!",
+    # fi
+    "Ongelma", "Vika Odoossa", "vika   odoossa!!", "VIRHE", "Apua", "Kysymys", "Ei toimi",
+    "Odoo-ongelma", "Virhe Odoossa.",
+    # sv
+    "Fel", "Problem i Odoo", "Hjälp!", "Fråga", "Fungerar inte", "fel i odoo",
+]
+TOO_SHORT = ["Invoice fails", "Lasku ei", "Stock move"]
+SEED_FIELDS = {
+    "error": ["title", "module", "doing", "expected", "reporter"],
+    "question": ["title", "module", "doing", "expected", "reporter"],
+}
+
+
+def question_body(**overrides):
+    body = make_report_body(kind="question", title="How do I merge two duplicate customers",
+                            error=None, steps=[], result="", screenshot=None)
+    body.update(overrides)
+    return body
+
+
+def case(name, body, status, code, field=None, field_key=None, headers=None, raw=None,
+         content_type="application/json", **params):
+    return pytest.param(body, status, code, field, field_key, params, headers or {}, raw,
+                        content_type, id=name)
+
+
+def cases():
+    for title in GENERIC_TITLES:
+        yield case(f"generic-title:{title}", make_report_body(title=title), 422,
+                   "validation_failed", "title", "title_generic")
+    for title in TOO_SHORT:
+        yield case(f"short-title:{title}", make_report_body(title=title), 422,
+                   "validation_failed", "title", "title_too_short",
+                   min_words=MIN_WORDS, min_length=MIN_LENGTH)
+    yield case("E3-dialog-title-missing",
+               make_report_body(title="Cannot confirm the sales order S00042"), 422,
+               "validation_failed", "title", "title_missing_error_title",
+               error_title="Validation Error")
+    oops = {"kind": "server", "title": "Oops!", "message": "Lisenssiavain on vanhentunut",
+            "details": "", "exception": ""}
+    yield case("E3-oops-without-message-words",
+               make_report_body(title="Myyntitilauksen vahvistus epäonnistuu", error=oops), 422,
+               "validation_failed", "title", "title_missing_error_words",
+               excerpt="Lisenssiavain on vanhentunut")
+    for kind, names in SEED_FIELDS.items():
+        factory = make_report_body if kind == "error" else question_body
+        for name in names:
+            body = factory()
+            del body[name]
+            yield case(f"missing-{name}-{kind}", body, 422, "validation_failed", name, "required")
+    yield case("missing-result-error", make_report_body(result=""), 422, "validation_failed",
+               "result", "result_required")
+    yield case("no-steps-error", make_report_body(steps=[]), 422, "validation_failed",
+               "steps", "steps_required")
+    yield case("no-error-section", make_report_body(error=None), 422, "validation_failed",
+               "error", "error_required")
+    yield case("missing-client-report-id", {k: v for k, v in make_report_body().items()
+                                            if k != "client_report_id"},
+               422, "validation_failed", "client_report_id", "required")
+    yield case("unknown-kind", make_report_body(kind="complaint"), 422, "validation_failed",
+               "kind", "one_of", choices="error, question")
+    for bad, key in (("\r", "line_break"), ("\n", "line_break"), ("\u2028", "line_break"),
+                     ("\u2029", "line_break"), ("\x00", "control_character"),
+                     ("\u202e", "control_character")):
+        label = f"U+{ord(bad):04X}"
+        yield case(f"{label}-in-title", make_report_body(
+            title=f"Validation Error when confirming{bad}Bcc: victim@example.com"),
+            422, "validation_failed", "title", key)
+        yield case(f"{label}-in-reporter-name", make_report_body(
+            reporter={"name": f"Maija{bad}Bcc: x@example.com", "email": "maija@acme.example"}),
+            422, "validation_failed", "reporter.name", key)
+    yield case("reporter-email-with-header", make_report_body(
+        reporter={"name": "Maija", "email": "maija@acme.example\r\nBcc: x@example.com"}),
+        422, "validation_failed", "reporter.email", "line_break")
+    yield case("lone-surrogate-in-title", make_report_body(
+        title="Validation Error \ud800 when confirming S00042"), 422, "validation_failed",
+        "title", "invalid_character")
+    yield case("title-not-a-string", make_report_body(title={"text": "Validation Error"}), 422,
+               "validation_failed", "title", "invalid")
+    yield case("steps-not-a-list", make_report_body(steps="Clicked Confirm"), 422,
+               "validation_failed", "steps", "invalid")
+    yield case("reporter-not-an-object", make_report_body(reporter="Maija"), 422,
+               "validation_failed", "reporter", "invalid")
+    yield case("record-id-not-a-number", make_report_body(
+        context={**make_report_body()["context"], "record_id": "42; DROP TABLE"}), 422,
+        "validation_failed", "context.record_id", "invalid")
+    yield case("page-url-not-http", make_report_body(
+        context={**make_report_body()["context"], "url": "javascript:alert(1)"}), 422,
+        "validation_failed", "context.url", "invalid_url")
+    yield case("occurred-at-without-zone", make_report_body(
+        context={**make_report_body()["context"], "occurred_at": "2026-11-27T10:15:00"}), 422,
+        "validation_failed", "context.occurred_at", "invalid_datetime")
+    yield case("reporter-email-invalid", make_report_body(
+        reporter={"name": "Maija", "email": "maija at acme"}), 422, "validation_failed",
+        "reporter.email", "invalid_email")
+    yield case("client-report-id-not-uuid", make_report_body(client_report_id="1234"), 422,
+               "validation_failed", "client_report_id", "invalid_uuid")
+    yield case("title-too-long", make_report_body(title="Validation Error " + "x" * 300), 422,
+               "validation_failed", "title", "too_long", max=200)
+    yield case("too-many-steps", make_report_body(steps=["Clicked Confirm"] * 51), 422,
+               "validation_failed", "steps", "too_many", max=50)
+    screenshots = {
+        "not-an-image": (data_url(b"hello, not an image", "image/png"), "screenshot_not_image"),
+        "svg": (data_url(SVG, "image/svg+xml"), "screenshot_not_image"),
+        "svg-declared-png": (data_url(SVG, "image/png"), "screenshot_not_image"),
+        "gif": (data_url(image_bytes(20, 20, "GIF"), "image/gif"), "screenshot_not_image"),
+        "truncated-png": (data_url(truncated_png()), "screenshot_truncated"),
+        "not-a-data-url": ("https://evil.example/x.png", "screenshot_not_data_url"),
+        "bad-base64": ("data:image/png;base64,!!!not base64!!!", "screenshot_not_data_url"),
+    }
+    for name, (url, key) in screenshots.items():
+        yield case(f"screenshot-{name}", make_report_body(screenshot=url), 422,
+                   "validation_failed", "screenshot", key)
+    for name, (width, height) in {"bomb": (100_000, 100_000), "over-bound": (8000, 6000)}.items():
+        yield case(f"screenshot-{name}", make_report_body(
+            screenshot=data_url(png_header_only(width, height))), 422, "validation_failed",
+            "screenshot", "screenshot_too_many_pixels", max_pixels=40_000_000)
+    yield case("oversize-body", make_report_body(doing="x" * (16 * 1024 * 1024 + 1)), 413,
+               "too_large", max_bytes=16 * 1024 * 1024)
+    yield case("missing-key", make_report_body(), 401, "unauthorized",
+               headers={"Authorization": None})
+    yield case("wrong-key", make_report_body(), 401, "unauthorized", headers=bearer("nope"))
+    yield case("basic-auth-scheme", make_report_body(), 401, "unauthorized",
+               headers={"Authorization": "Basic ZGVtbzpkZW1v"})
+    yield case("foreign-origin", make_report_body(
+        context={**make_report_body()["context"], "url": "https://evil.example/odoo/sales/42"}),
+        403, "forbidden_origin", headers=bearer(ACME_KEY))
+    yield case("look-alike-origin", make_report_body(
+        context={**make_report_body()["context"], "url": "https://erp.acme.example.evil.example/"}),
+        403, "forbidden_origin", headers=bearer(ACME_KEY))
+    yield case("error-without-page", make_report_body(context={}), 403, "forbidden_origin",
+               headers=bearer(ACME_KEY))
+    yield case("text-plain", None, 415, "unsupported_media_type",
+               raw=json.dumps(make_report_body()), content_type="text/plain")
+    yield case("form-encoded", None, 415, "unsupported_media_type", raw="title=Ongelma",
+               content_type="application/x-www-form-urlencoded")
+    yield case("malformed-json", None, 400, "malformed_json", raw='{"title": "Validation')
+    yield case("json-nested-too-deep", None, 400, "malformed_json", raw="[" * 100_000)
+    yield case("json-array", None, 400, "malformed_json", raw="[1, 2, 3]")
+    yield case("json-string", None, 400, "malformed_json", raw='"Ongelma"')
+
+
+TOP_LEVEL_KEYS = {400: "malformed_json", 401: "unauthorized", 403: "forbidden_origin",
+                  413: "too_large", 415: "unsupported_media_type", 422: "validation_failed"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "body, status, code, field, field_key, params, headers, raw, content_type", list(cases()))
+def test_bad_input_is_refused_in_the_asked_language(
+        client, auth, submitted, language, body, status, code, field, field_key, params,
+        headers, raw, content_type):
+    sent_headers = {**auth, "Accept-Language": language, **headers}
+    sent_headers = {k: v for k, v in sent_headers.items() if v is not None}
+    data = raw if raw is not None else json.dumps(body).encode("utf-8", "surrogatepass")
+    response = client.post("/api/v1/reports", data=data, headers=sent_headers,
+                           content_type=content_type)
+
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    error = response.get_json()["error"]
+    assert error["code"] == code
+    top_key = "body_not_object" if raw in ("[1, 2, 3]", '"Ongelma"') else TOP_LEVEL_KEYS[status]
+    top_params = params if status == 413 else {}
+    assert error["message"] == t(top_key, language, **top_params)
+    if field:
+        assert t(field_key, language, **params) in error["fields"][field]
+    assert submitted == []
+
+
+def test_every_server_message_exists_in_finnish_english_and_swedish():
+    for key, texts in MESSAGES.items():
+        assert set(texts) == set(LANGUAGES), key
+        assert len({texts[lang] for lang in LANGUAGES}) == 3 or key in ("not_found",), key
+
+
+def test_generic_title_is_refused_in_finnish(client, auth, submitted):
+    response = client.post("/api/v1/reports", json=make_report_body(title="Vika Odoossa"),
+                           headers={**auth, "Accept-Language": "fi-FI,fi;q=0.9,en;q=0.8"})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"]["message"] == "Ilmoitus on puutteellinen tai virheellinen; katso kentät."
+    assert body["error"]["fields"]["title"] == [
+        "Otsikko on liian yleinen (G2). Kerro mikä epäonnistuu ja missä, esim. "
+        "\"Validation Error myyntitilauksen S00042 vahvistuksessa\"."]
+    assert submitted == []
+
+
+@pytest.mark.parametrize("recipient_field", ["to", "cc", "bcc", "recipients", "reply_to"])
+def test_recipient_fields_in_the_body_are_ignored(client, auth, submitted, app,
+                                                  recipient_field):
+    """G1: only the configured support address ever receives a ticket (no open relay)."""
+    body = make_report_body(**{recipient_field: ["attacker@evil.example"]})
+    body["reporter"]["cc"] = "attacker@evil.example"
+    response = client.post("/api/v1/reports", json=body, headers=auth)
+    assert response.status_code == 202
+    [(customer, report)] = submitted
+    assert customer.support_address == "support@example.com"
+    assert "attacker@evil.example" not in json.dumps(
+        {k: v for k, v in report.items() if k != "screenshot_png"})

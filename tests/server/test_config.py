@@ -1,0 +1,180 @@
+"""Configuration: defaults → TOML → environment → test overrides, validated with named keys."""
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+import requests
+
+from server import create_app
+from server.config import ConfigError, load_settings
+from server.customers import DEMO_KEY, find_by_key, hash_key
+from tests.server.conftest import make_report_body
+
+ROOT = Path(__file__).resolve().parents[2]
+ACME_KEY = "acme-production-key-0123456789"
+CUSTOMER_TOML = f"""
+[[customers]]
+id = "acme"
+name = "Acme Oy"
+key_sha256 = "{hash_key(ACME_KEY)}"
+support_address = "tuki@partner.example"
+language = "sv"
+production_origins = ["https://acme.odoo.com/"]
+staging_origins = ["https://acme-staging.odoo.com"]
+key_user = {{ name = "Kaisa", email = "kaisa@acme.example" }}
+holidays = [2026-12-24, "2026-12-25"]
+timezone = "Europe/Stockholm"
+"""
+
+
+def write_config(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_dev_mode_with_the_demo_customer():
+    settings = load_settings(environ={})
+    assert settings["DEV_MODE"] is True
+    assert (settings["HOST"], settings["PORT"]) == ("127.0.0.1", 5000)
+    assert settings["MAIL_URL"] == f"file://{Path.cwd()}/var/mail"
+    assert settings["OUTBOX"] == str(Path.cwd() / "var" / "outbox")
+    assert (settings["RETRY_INITIAL_SECONDS"], settings["RETRY_MAX_SECONDS"]) == (60, 3600)
+    assert settings["RETRY_LIFETIME_SECONDS"] == 5 * 24 * 3600
+    assert find_by_key(settings["CUSTOMERS"], DEMO_KEY).origins == ()
+
+
+def test_toml_then_environment_then_test_overrides(tmp_path):
+    path = write_config(tmp_path, 'port = 6000\nhost = "0.0.0.0"\nsmtp_timeout = 5\n'
+                        + CUSTOMER_TOML)
+    environ = {"SUPPORT_REPORTER_CONFIG": str(path), "SUPPORT_REPORTER_PORT": "7000",
+               "SUPPORT_REPORTER_DELIVERY_WORKER": "false",
+               "SUPPORT_REPORTER_RETRY_INITIAL_SECONDS": "0.5",
+               "SUPPORT_REPORTER_CORS_ORIGINS": "^chrome-extension://abc$, ^moz-extension://.*$"}
+    settings = load_settings({"HOST": "127.0.0.2"}, environ=environ)
+    assert settings["PORT"] == 7000
+    assert settings["HOST"] == "127.0.0.2"
+    assert settings["SMTP_TIMEOUT"] == 5
+    assert settings["DELIVERY_WORKER"] is False
+    assert settings["RETRY_INITIAL_SECONDS"] == 0.5
+    assert settings["CORS_ORIGINS"] == ("^chrome-extension://abc$", "^moz-extension://.*$")
+    assert settings["DEV_MODE"] is False
+
+
+def test_customers_from_toml(tmp_path):
+    path = write_config(tmp_path, CUSTOMER_TOML)
+    [customer] = load_settings(environ={"SUPPORT_REPORTER_CONFIG": str(path)})["CUSTOMERS"]
+    assert find_by_key([customer], ACME_KEY) is customer
+    assert find_by_key([customer], DEMO_KEY) is None
+    assert customer.production_origins == ("https://acme.odoo.com",)
+    assert customer.environment_of("https://acme-staging.odoo.com") == "staging"
+    assert customer.holidays == {date(2026, 12, 24), date(2026, 12, 25)}
+    assert (customer.key_user_name, customer.language) == ("Kaisa", "sv")
+    assert ACME_KEY not in repr(customer)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("port = 70000\n" + CUSTOMER_TOML, "port (SUPPORT_REPORTER_PORT)"),
+    ('port = "5000"\n' + CUSTOMER_TOML, "port (SUPPORT_REPORTER_PORT)"),
+    ("retry_initial_seconds = 0\n" + CUSTOMER_TOML, "retry_initial_seconds"),
+    ("retry_initial_seconds = 7200.0\n" + CUSTOMER_TOML, "retry_initial_seconds"),
+    ('mail_url = "http://mail.example"\n' + CUSTOMER_TOML, "mail_url"),
+    ('rate_limit = "lots"\n' + CUSTOMER_TOML, "rate_limit"),
+    ('cors_origins = ["(unclosed"]\n' + CUSTOMER_TOML, "cors_origins"),
+    ("colour = 1\n" + CUSTOMER_TOML, "colour"),
+    ("port = \n", "not valid TOML"),
+    ("port = 5000\n", "customers"),
+    (CUSTOMER_TOML.replace('language = "sv"', 'language = "de"'), "customers[0].language"),
+    (CUSTOMER_TOML.replace("Europe/Stockholm", "Mars/Olympus"), "customers[0].timezone"),
+    (CUSTOMER_TOML.replace('"https://acme.odoo.com/"', '"acme.odoo.com"'),
+     "customers[0].production_origins"),
+    (CUSTOMER_TOML.replace('"tuki@partner.example"', '"nobody"'), "customers[0].support_address"),
+    (CUSTOMER_TOML.replace("2026-12-24,", '"24.12.2026",'), "customers[0].holidays"),
+    (CUSTOMER_TOML.replace(hash_key(ACME_KEY), "abc"), "customers[0].key_sha256"),
+    (CUSTOMER_TOML.replace(hash_key(ACME_KEY), hash_key(DEMO_KEY)), "demo key"),
+    (CUSTOMER_TOML + CUSTOMER_TOML.replace('id = "acme"', 'id = "b"'), "customers[1].key_sha256"),
+    (CUSTOMER_TOML.replace('timezone =', 'favourite = 1\ntimezone ='), "customers[0].favourite"),
+])
+def test_a_bad_value_is_refused_naming_its_key(tmp_path, text, named):
+    path = write_config(tmp_path, text)
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environ={"SUPPORT_REPORTER_CONFIG": str(path)})
+    assert named in str(refused.value)
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("SUPPORT_REPORTER_PORT", "five"), ("SUPPORT_REPORTER_DELIVERY_WORKER", "maybe"),
+    ("SUPPORT_REPORTER_SMTP_TIMEOUT", "-1"), ("SUPPORT_REPORTER_MAX_CONTENT_LENGTH", "0"),
+])
+def test_a_bad_environment_variable_is_refused_naming_it(variable, value):
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(environ={variable: value})
+
+
+def test_a_missing_config_file_is_named():
+    with pytest.raises(ConfigError, match="SUPPORT_REPORTER_CONFIG"):
+        load_settings(environ={"SUPPORT_REPORTER_CONFIG": "/nonexistent/config.toml"})
+
+
+def test_create_app_refuses_a_bad_test_override():
+    with pytest.raises(ConfigError, match="workers"):
+        create_app({"WORKERS": 0})
+
+
+def test_the_example_config_is_valid_and_complete():
+    settings = load_settings(environ={"SUPPORT_REPORTER_CONFIG": str(ROOT / "config.example.toml")})
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    from server.config import DEFAULTS
+
+    for key in DEFAULTS:
+        assert f"\n{key.lower()} = " in text, key
+    assert settings["CUSTOMERS"][0].id == "acme"
+
+
+def test_serve_refuses_a_bad_configuration_naming_the_key():
+    result = subprocess.run([sys.executable, "-m", "server", "serve"], cwd=ROOT, timeout=30,
+                            capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "SUPPORT_REPORTER_PORT": "five"})
+    assert result.returncode == 2
+    assert "port (SUPPORT_REPORTER_PORT)" in result.stderr
+
+
+def test_hash_key_prints_what_the_config_needs():
+    result = subprocess.run([sys.executable, "-m", "server", "hash-key", ACME_KEY], cwd=ROOT,
+                            timeout=30, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"key_sha256: {hash_key(ACME_KEY)}"
+
+
+def test_serve_in_dev_mode_prints_the_key_and_the_example_request_leaves_an_eml(
+        server_process, tmp_path):
+    """The README's example: `make run`, one curl with the demo key, an .eml in the folder."""
+    mail_dir = tmp_path / "mail"
+    server = server_process(env={"SUPPORT_REPORTER_MAIL_URL": f"file://{mail_dir}",
+                                 "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.2"})
+    response = requests.post(server.url + "/api/v1/reports", json=make_report_body(),
+                             headers={"Authorization": "Bearer demo"}, timeout=10)
+    assert response.status_code == 202
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not list(mail_dir.glob("*.eml")):
+        time.sleep(0.1)
+    assert len(list(mail_dir.glob("*.eml"))) == 1
+    log = server.log.read_text()
+    assert "demo customer key: demo" in log
+    assert f"http://127.0.0.1:{server.port}/" in log
+
+
+def test_dev_mode_listens_only_on_loopback():
+    with pytest.raises(ConfigError, match="host .*loopback"):
+        load_settings(environ={"SUPPORT_REPORTER_HOST": "0.0.0.0"})
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("SUPPORT_REPORTER_RATE_LIMIT", "many per minute"),
+    ("SUPPORT_REPORTER_RATE_LIMIT_STORAGE", "postgres://db"),
+])
+def test_rate_limit_settings_are_checked(variable, value):
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(environ={variable: value})

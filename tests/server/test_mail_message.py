@@ -1,0 +1,161 @@
+"""The ticket email: headers, the seed's order, languages, escaping, attachments (G1, E5, G6)."""
+import dataclasses
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from server.mail.message import build_ticket, fingerprint, subject
+from tests.server.mail_samples import ACME, error_report, png_bytes, question_report
+
+MAIL_FROM = "Odoo Support Reporter <reporter@partner.example>"
+CREATED = datetime(2026, 11, 27, 10, 0, 5, tzinfo=UTC)
+
+
+def ticket(report=None, customer=ACME, report_id="01m8fd9bng7gyhkvb9pydwdty3"):
+    return build_ticket(customer, report or error_report(), report_id=report_id,
+                        reference="OSR-7K2Q9", created_at=CREATED, mail_from=MAIL_FROM)
+
+
+def text_of(message):
+    return message.get_body(("plain",)).get_content()
+
+
+def html_of(message):
+    return message.get_body(("html",)).get_content()
+
+
+def test_ticket_goes_only_to_the_configured_support_address():
+    hostile = error_report(to="attacker@evil.example", cc="x@evil.example", bcc="y@evil.example")
+    message = ticket(hostile)
+    assert message["To"] == "support@partner.example"
+    assert message["Cc"] is None and message["Bcc"] is None
+    assert message["From"] == MAIL_FROM
+    assert message["Reply-To"] == "Maija Meikäläinen <maija@acme.example>"
+
+
+def test_message_id_and_date_are_stable_for_one_report():
+    first, again = ticket(), ticket()
+    expected = "<01m8fd9bng7gyhkvb9pydwdty3@partner.example>"
+    assert first["Message-ID"] == again["Message-ID"] == expected
+    assert first["Date"] == again["Date"] == "Fri, 27 Nov 2026 10:00:05 +0000"
+    assert ticket(report_id="01m8fd9bng7gyhkvb9pydwdty4")["Message-ID"] != first["Message-ID"]
+
+
+def test_subject_names_reference_customer_module_and_title():
+    assert ticket()["Subject"] == ("[OSR-7K2Q9] Acme Oy · Sales · Validation Error: missing "
+                                   "customer when confirming quotation S00042")
+
+
+def test_staging_reports_are_marked_in_the_subject():
+    report = error_report()
+    report["context"]["environment"] = "staging"
+    assert ticket(report)["Subject"].startswith("[STAGING] [OSR-7K2Q9] Acme Oy")
+
+
+@pytest.mark.parametrize("breaker", ["\r\n", "\n", "\x00", "\u2028", "\x85"])
+def test_no_line_break_reaches_a_header(breaker):
+    report = error_report(title=f"Bad{breaker}Bcc: victim@example.com")
+    report["reporter"]["name"] = f"Maija{breaker}Bcc: x@evil.example"
+    message = ticket(report)
+    assert message["Subject"].endswith("Bad Bcc: victim@example.com")
+    assert message["Bcc"] is None
+    headers = message.as_bytes().split(b"\n\n", 1)[0].split(b"\n")
+    assert not [line for line in headers if line.lower().startswith(b"bcc")]
+    assert message["Reply-To"].addresses[0].addr_spec == "maija@acme.example"
+
+
+def test_long_subjects_are_folded_into_short_lines():
+    message = ticket(error_report(title="Validation Error " + "pitkä otsikko " * 30))
+    header_lines = message.as_bytes().split(b"\n\n", 1)[0].split(b"\n")
+    assert max(len(line) for line in header_lines) <= 78
+
+
+def test_text_part_follows_the_seeds_order_in_finnish():
+    text = text_of(ticket())
+    order = ["Mitä käyttäjä oli tekemässä", "Confirming a quotation", "Vaiheet ennen virhettä",
+             "1. Opened Sales > Quotations", "3. Clicked Confirm", "Lopputulos / virheilmoitus",
+             "missing customer on S00042", "Odotettu lopputulos", "The quotation becomes",
+             "Moduuli", "Ympäristö", "TUOTANTO", "https://erp.acme.example/odoo/sales/42",
+             "Odoo-versio: 17.0", "Tietokanta: acme",
+             "Aika: pe 27.11.2026 klo 12.00 (Europe/Helsinki)",
+             "Epäonnistunut palvelinkutsu", "method: action_confirm",
+             "Vastaus viimeistään", "ma 30.11.2026 klo 12.00 (Europe/Helsinki)"]
+    positions = [text.index(piece) for piece in order]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("language, doing_label, answer_label", [
+    ("en", "What the user was doing", "Expected answer by"),
+    ("sv", "Vad användaren gjorde", "Svar senast"),
+    ("fi", "Mitä käyttäjä oli tekemässä", "Vastaus viimeistään"),
+])
+def test_both_parts_are_in_the_customers_language(language, doing_label, answer_label):
+    message = ticket(customer=dataclasses.replace(ACME, language=language))
+    assert message.get_content_type() == "multipart/mixed"
+    assert message.get_payload()[0].get_content_type() == "multipart/alternative"
+    for part in (text_of(message), html_of(message)):
+        assert doing_label in part and answer_label in part
+
+
+def test_html_escapes_everything_the_user_wrote():
+    report = error_report(doing='<script>alert("x")</script> & <b>more</b>',
+                          steps=["<img src=x onerror=alert(1)>"])
+    html = html_of(ticket(report))
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;more&lt;/b&gt;" in html
+    assert '<script>alert("x")</script>' in text_of(ticket(report))
+
+
+def test_screenshot_is_inline_in_html_and_attached_with_details_and_json():
+    png = png_bytes()
+    message = ticket(error_report(screenshot_png=png))
+    related = message.get_payload()[0].get_payload()[1]
+    assert related.get_content_type() == "multipart/related"
+    inline_image = related.get_payload()[1]
+    assert inline_image.get_content() == png
+    assert inline_image["Content-ID"] == "<screenshot.01m8fd9bng7gyhkvb9pydwdty3@partner.example>"
+    assert 'src="cid:screenshot.01m8fd9bng7gyhkvb9pydwdty3@partner.example"' in html_of(message)
+    attachments = {part.get_filename(): part for part in message.iter_attachments()}
+    assert list(attachments) == ["screenshot.png", "error-details.txt", "report.json"]
+    assert attachments["screenshot.png"].get_content() == png
+    assert attachments["error-details.txt"].get_content() == error_report()["error"]["details"]
+    report_json = json.loads(attachments["report.json"].get_content())
+    assert report_json["screenshot"] == "screenshot.png"
+    assert "screenshot_png" not in report_json
+    assert report_json["id"] == "01m8fd9bng7gyhkvb9pydwdty3"
+    assert report_json["reference"] == "OSR-7K2Q9"
+    assert report_json["steps"] == error_report()["steps"]
+
+
+def test_question_shows_the_checklist_and_has_no_error_details():
+    message = ticket(question_report())
+    text = text_of(message)
+    assert "Ennen kysymistä (A1–A3)" in text
+    assert "- Kokeiltu testiympäristössä: kyllä" in text
+    assert "- Kysytty kollegalta tai pääkäyttäjältä: ei" in text
+    assert [part.get_filename() for part in message.iter_attachments()] == ["report.json"]
+    assert "Ennen kysymistä" not in text_of(ticket())
+
+
+def test_fingerprint_ignores_numbers_but_not_the_failing_call():
+    base = error_report()
+    other_record = error_report(title="Validation Error on S00077")
+    other_record["context"]["record_id"] = 77
+    assert fingerprint(base) == fingerprint(other_record)
+    other_method = error_report()
+    other_method["context"]["rpc"]["method"] = "write"
+    assert fingerprint(other_method) != fingerprint(base)
+    assert ticket()["X-Support-Fingerprint"] == fingerprint(base)
+    assert len(fingerprint(base)) == 16
+
+
+def test_subject_without_module_keeps_its_shape():
+    assert subject(ACME, error_report(module=""), "OSR-AAAAA") == (
+        "[OSR-AAAAA] Acme Oy · Validation Error: missing customer when confirming quotation S00042")
+
+
+def test_the_body_names_exactly_the_attached_files():
+    assert "Liitteet: report.json\n" in text_of(ticket(question_report()))
+    with_everything = ticket(error_report(screenshot_png=png_bytes()))
+    assert "Liitteet: screenshot.png, error-details.txt, report.json" in text_of(with_everything)

@@ -1,0 +1,35 @@
+"""openapi.json: a valid OpenAPI 3 document, generated from the schemas, every status listed."""
+from openapi_spec_validator import validate
+
+from server.validators.report import ReportSchema
+
+
+def test_openapi_json_validates_as_openapi_3(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.get_json()
+    assert document["openapi"].startswith("3.")
+    validate(document)
+
+
+def test_every_status_of_the_report_endpoint_is_documented(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    responses = document["paths"]["/api/v1/reports"]["post"]["responses"]
+    assert set(responses) == {"202", "400", "401", "403", "405", "413", "415", "422", "429",
+                              "500"}
+    assert "Retry-After" in document["components"]["responses"]["Error429"]["headers"]
+
+
+def test_the_report_schema_comes_from_marshmallow(client):
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Report"]
+    assert set(schema["properties"]) == set(ReportSchema().fields)
+    assert schema["properties"]["title"]["maxLength"] == 200
+    assert schema["properties"]["kind"]["enum"] == ["error", "question"]
+    assert {"client_report_id", "kind", "title", "module", "doing", "expected",
+            "reporter"} <= set(schema["required"])
+
+
+def test_the_error_shape_is_documented(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    error = schemas["ErrorBody"]
+    assert set(error["properties"]) == {"code", "message", "fields"}

@@ -1,0 +1,103 @@
+"""SIGKILL the server at random moments while it accepts and delivers: every 202 arrives (issue 3).
+
+The client behaves like the extension: a report that got no answer is posted again,
+with the same client_report_id, after the restart.
+"""
+import collections
+import json
+import random
+import threading
+import time
+
+import pytest
+import requests
+
+from tests.server import outbox_harness
+from tests.server.outbox_harness import (
+    fast_env,
+    post_report,
+    report_body,
+    spool_counts,
+)
+
+CYCLES = 20
+
+server_process = outbox_harness.server_process  # start-up tolerant of a busy machine
+
+
+def post_until_stopped(server, pending, acknowledged, stop, lock):
+    """Post pending reports (oldest first) until told to stop or the server dies."""
+    while not stop.is_set():
+        with lock:
+            if not pending:
+                pending.append(report_body())
+            body = pending[0] if random.random() < 0.3 else pending.pop()
+        try:
+            response = post_report(server, body, timeout=5)
+        except requests.RequestException:
+            with lock:
+                if body not in pending:
+                    pending.append(body)  # no answer: the client will send it again
+            return
+        assert response.status_code == 202, response.text
+        with lock:
+            acknowledged[body["client_report_id"]].add(response.json()["id"])
+            if body in pending:
+                pending.remove(body)
+
+
+def client_report_id_of(message):
+    [report] = [part for part in message.iter_attachments() if part.get_filename() == "report.json"]
+    return json.loads(report.get_content())["client_report_id"]
+
+
+@pytest.mark.slow
+def test_reports_survive_sigkill_at_random_moments(server_process, smtp_server, tmp_path):
+    rng = random.Random()
+    spool = tmp_path / "spool"
+    env = fast_env(smtp_server, OUTBOX=spool)
+    acknowledged = collections.defaultdict(set)  # client_report_id -> ids answered with 202
+    pending, lock = [], threading.Lock()
+    for cycle in range(CYCLES):
+        # Now and then the mail server stalls, so that kills also hit retries and claims.
+        smtp_server.set_mode("accept", script=rng.choice([[], [], ["451"], ["drop"]]))
+        server = server_process(env=env, workdir=tmp_path / f"cycle{cycle}")
+        stop = threading.Event()
+        posters = [threading.Thread(target=post_until_stopped,
+                                    args=(server, pending, acknowledged, stop, lock))
+                   for _ in range(3)]
+        for poster in posters:
+            poster.start()
+        time.sleep(rng.uniform(0.05, 0.8))
+        server.kill()
+        stop.set()
+        for poster in posters:
+            poster.join(10)
+
+    server = server_process(env=env, workdir=tmp_path / "final")
+    with lock:
+        for body in list(pending):  # the last unanswered reports, sent once more
+            response = post_report(server, body)
+            assert response.status_code == 202
+            acknowledged[body["client_report_id"]].add(response.json()["id"])
+    expected = {f"<{i}@partner.example>" for ids in acknowledged.values() for i in ids}
+    smtp_server.wait_for(len(expected), timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (
+            spool_counts(spool)["queue"] + spool_counts(spool)["sending"]):
+        time.sleep(0.1)
+    time.sleep(0.5)
+
+    counts = smtp_server.message_id_counts()
+    redeliveries = sum(count - 1 for count in counts.values())
+    print(f"\ncrash test: {CYCLES} SIGKILL cycles, {len(expected)} reports acknowledged, "
+          f"{sum(counts.values())} messages received, {redeliveries} redelivered with the "
+          f"same Message-ID")
+    assert all(len(ids) == 1 for ids in acknowledged.values()), "one id per client_report_id"
+    assert set(counts) == expected, "every 202 delivered, nothing unacknowledged sent"
+    message_ids_per_report = collections.defaultdict(set)
+    for message in smtp_server.messages:
+        message_ids_per_report[client_report_id_of(message)].add(message["Message-ID"])
+    assert all(len(ids) == 1 for ids in message_ids_per_report.values())
+    assert redeliveries <= max(2, len(expected) // 10), "redeliveries must stay rare"
+    assert spool_counts(spool)["dead"] == 0 and spool_counts(spool)["tmp"] == 0

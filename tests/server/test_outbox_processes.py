@@ -1,0 +1,59 @@
+"""Idempotent POSTs across restarts, and two server processes sharing one spool (issue 3)."""
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.server import outbox_harness
+from tests.server.outbox_harness import (
+    fast_env,
+    post_report,
+    report_body,
+    spool_counts,
+    wait_for_status,
+)
+
+server_process = outbox_harness.server_process  # start-up tolerant of a busy machine
+
+
+@pytest.mark.slow
+def test_same_client_report_id_five_times_across_a_restart_is_one_email(server_process, smtp_server,
+                                                                        tmp_path):
+    env = fast_env(smtp_server, OUTBOX=tmp_path / "spool")
+    body = report_body()
+    server = server_process(env=env)
+    answers = [post_report(server, body).json() for _ in range(3)]
+    server.stop()
+    server = server_process(env=env)
+    answers += [post_report(server, body).json() for _ in range(2)]
+    assert len({(a["id"], a["reference"]) for a in answers}) == 1
+    assert wait_for_status(server, answers[0]["id"], "sent")["status"] == "sent"
+    time.sleep(0.5)
+    received = [message["Message-ID"] for message in smtp_server.messages]
+    assert received == [f"<{answers[0]['id']}@partner.example>"]
+
+
+@pytest.mark.slow
+def test_two_servers_on_one_spool_send_each_report_once(server_process, smtp_server, tmp_path):
+    spool = tmp_path / "spool"
+    servers = [server_process(env=fast_env(smtp_server, OUTBOX=spool)) for _ in range(2)]
+    shared_body = report_body()
+
+    def post(number):
+        body = shared_body if number % 5 == 0 else report_body()  # 0, 5, 10…: both servers
+        response = post_report(servers[number % 2], body)
+        assert response.status_code == 202, response.text
+        return response.json()["id"]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = set(pool.map(post, range(40)))
+    assert len(ids) == 33  # 32 distinct reports + one posted 8 times, 4 to each server
+    assert len(smtp_server.wait_for(33, timeout=30)) == 33
+    deadline = time.monotonic() + 10
+    while spool_counts(spool)["sent"] < 33 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    counts = smtp_server.message_id_counts()
+    assert set(counts) == {f"<{report_id}@partner.example>" for report_id in ids}
+    assert set(counts.values()) == {1}
+    assert spool_counts(spool) == {"tmp": 0, "queue": 0, "sending": 0, "sent": 33, "dead": 0}
