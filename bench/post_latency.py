@@ -17,7 +17,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.server.outbox_harness import PatientServerProcess  # noqa: E402
+from tests.conftest import ServerProcess  # noqa: E402
 from tests.smtp_sink import SmtpSink  # noqa: E402
 
 SCENARIOS = ("up", "down", "hanging")
@@ -56,15 +56,15 @@ def prepare_sink(sink, scenario):
 
 def measure(scenario, sink, posts, workdir):
     prepare_sink(sink, scenario)
-    server = PatientServerProcess(Path(workdir) / scenario, {
+    server = ServerProcess(Path(workdir) / scenario, {
         "SUPPORT_REPORTER_MAIL_URL": sink.url,
         "SUPPORT_REPORTER_SMTP_TIMEOUT": "30",
         "SUPPORT_REPORTER_RETRY_INITIAL_SECONDS": "1",
         "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.2",
         "SUPPORT_REPORTER_RATE_LIMIT": "100000 per minute",
     })
-    server.start(timeout=60)
     try:
+        server.start(timeout=60)
         session = requests.Session()
         headers = {"Authorization": "Bearer demo"}
         for number in range(5):  # warm-up: imports, first connections

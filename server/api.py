@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from server import customers
+from server import customers, openapi
 from server.errors import ApiError
 from server.i18n import t
 from server.screenshots import ScreenshotError, process_screenshot
@@ -157,6 +157,4 @@ def customer_config():
 @bp.get("/openapi.json")
 def openapi_document():
     """The API's OpenAPI 3 description, generated from the schemas."""
-    from server.openapi import build_spec
-
-    return jsonify(build_spec().to_dict())
+    return jsonify(openapi.spec_dict())

@@ -121,8 +121,8 @@ def read_environment(environ) -> dict:
 
 def type_name(default) -> str:
     """How an operator would call the type a key expects."""
-    names = {bool: "boolean (true/false)", int: "integer", float: "number",
-             str: "string", tuple: "list"}
+    names = {bool: "a boolean (true/false)", int: "an integer", float: "a number",
+             str: "a string", tuple: "a list"}
     return names[type(default)]
 
 
@@ -139,7 +139,7 @@ def convert(key: str, text: str, default):
         if isinstance(default, float):
             return float(text)
     except ValueError as error:
-        raise ConfigError(f"{key_label(key)}: {text!r} is not a {type_name(default)}") from error
+        raise ConfigError(f"{key_label(key)}: {text!r} is not {type_name(default)}") from error
     if isinstance(default, tuple):
         return tuple(part.strip() for part in text.split(",") if part.strip())
     return text
@@ -161,7 +161,7 @@ def validate_types(settings: dict) -> None:
             value = settings[key] = tuple(value)
         expected = (int, float) if isinstance(default, float) else type(default)
         if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
-            raise ConfigError(f"{key_label(key)}: expected a {type_name(default)}, got {value!r}")
+            raise ConfigError(f"{key_label(key)}: expected {type_name(default)}, got {value!r}")
         if key in POSITIVE and value <= 0:
             raise ConfigError(f"{key_label(key)}: must be greater than zero, got {value!r}")
 

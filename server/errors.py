@@ -1,7 +1,7 @@
 """The one error shape: every failure leaves as {"error": {"code", "message", "fields"}}."""
 import logging
 
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from server.i18n import t
@@ -45,6 +45,8 @@ def error_response(status: int, code: str, message: str, fields=None, headers=No
 
 
 def handle_api_error(error: ApiError):
+    """A refusal the client caused; logged by code only (never the body or the key)."""
+    log.info("%s %s refused: %d %s", request.method, request.path, error.status, error.code)
     return error_response(error.status, error.code, error.message, error.fields, error.headers)
 
 

@@ -1,4 +1,6 @@
 """OpenAPI 3 description of API v1, generated from the marshmallow schemas (apispec)."""
+import functools
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
@@ -49,6 +51,12 @@ def json_content(schema) -> dict:
 
 def errors(*statuses: int) -> dict:
     return {str(status): {"$ref": f"#/components/responses/Error{status}"} for status in statuses}
+
+
+@functools.cache
+def spec_dict() -> dict:
+    """The document as JSON-able data; built once, it depends on nothing but the code."""
+    return build_spec().to_dict()
 
 
 def build_spec() -> APISpec:

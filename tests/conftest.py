@@ -46,21 +46,21 @@ class ServerProcess:
         self.proc = None
         self.log = self.workdir / "server.log"
 
-    def start(self, timeout=20.0):
+    def start(self, timeout=40.0):
         self.workdir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve"], cwd=ROOT, env=self.env,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server", "serve"], cwd=ROOT, env=self.env,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
             try:
-                if requests.get(self.url + "/healthz", timeout=0.5).ok:
+                if requests.get(self.url + "/healthz", timeout=2).ok:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or slow on a loaded machine
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
 

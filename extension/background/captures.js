@@ -1,7 +1,7 @@
 // Captures live in chrome.storage.session: the MV3 worker may be stopped at
 // any moment and must lose nothing between the error and the report form,
 // yet a capture (screenshot, traceback) should not outlive the browser
-// session. Bounded to the newest KEEP captures so the 10 MB area never fills.
+// session. Bounded to the newest KEEP captures, and fewer when the 10 MB area fills.
 "use strict";
 (function (OSR) {
   const KEEP = 20;
@@ -13,19 +13,40 @@
     return `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
   }
 
+  function isQuotaError(error) {
+    return /quota/i.test(String(error && error.message));
+  }
+
+  /**
+   * Write the capture and the index, newest KEEP kept. Screenshots make
+   * captures large (up to a few MB): when the area is full the oldest go
+   * first, until the new one fits alone.
+   */
+  async function writeCapture(id, stored) {
+    const { [INDEX_KEY]: index = [] } = await chrome.storage.session.get(INDEX_KEY);
+    let kept = [...index, id];
+    let dropped = kept.slice(0, Math.max(0, kept.length - KEEP));
+    kept = kept.slice(-KEEP);
+    for (;;) {
+      if (dropped.length) await chrome.storage.session.remove(dropped.map(keyOf));
+      try {
+        await chrome.storage.session.set({ [keyOf(id)]: stored, [INDEX_KEY]: kept });
+        return;
+      } catch (error) {
+        if (!isQuotaError(error) || kept.length <= 1) throw error;
+        dropped = kept.slice(0, 1);
+        kept = kept.slice(1);
+      }
+    }
+  }
+
   async function storeCapture({ capture }) {
     if (!capture || typeof capture !== "object") {
       throw Object.assign(new Error("store-capture needs {capture}"), { code: "ERROR_BAD_REQUEST" });
     }
     const id = newId();
     const stored = { ...capture, id, createdAt: capture.createdAt || new Date().toISOString() };
-    const write = queue.then(async () => {
-      const { [INDEX_KEY]: index = [] } = await chrome.storage.session.get(INDEX_KEY);
-      const ids = [...index, id];
-      const dropped = ids.slice(0, Math.max(0, ids.length - KEEP));
-      await chrome.storage.session.set({ [keyOf(id)]: stored, [INDEX_KEY]: ids.slice(-KEEP) });
-      if (dropped.length) await chrome.storage.session.remove(dropped.map(keyOf));
-    });
+    const write = queue.then(() => writeCapture(id, stored));
     queue = write.catch(() => {});
     await write;
     return { captureId: id };

@@ -185,12 +185,15 @@
     }
   }
 
-  /** `list-reports`: the recent reports, newest first, with the server's delivery status. */
-  async function listReports({ limit = 10 } = {}) {
+  /**
+   * `list-reports`: the recent reports, newest first, with the server's delivery
+   * status (`delivery: false` skips asking the server, for frequent polling).
+   */
+  async function listReports({ limit = 10, delivery = true } = {}) {
     const records = (await Promise.all((await readIndex()).map(readRecord))).filter(Boolean);
     const recent = records.reverse().slice(0, limit);
-    const server = await connection();
-    const deliveries = await Promise.all(recent.map((record) => deliveryStatus(record, server)));
+    const server = delivery ? await connection() : null;
+    const deliveries = await Promise.all(recent.map((record) => (delivery ? deliveryStatus(record, server) : record.delivery || null)));
     await Promise.all(recent.map((record, i) =>
       deliveries[i] && deliveries[i] !== record.delivery ? updateRecord(record.clientReportId, () => ({ delivery: deliveries[i] })) : null));
     return {

@@ -1,4 +1,5 @@
-// Starts the content features on an Odoo page, and nothing anywhere else.
+// Starts the content features on an Odoo page (web client or frontend, see
+// odoo-page.js), and nothing anywhere else.
 // Odoo boots late (its assets load after DOMContentLoaded, the session info
 // arrives from the tap), so detection is retried for a short while before the
 // page is declared "not Odoo" and left alone.
@@ -13,7 +14,8 @@
     OSR.stepsTrail.start();
     if (OSR.errorDetector) OSR.errorDetector.start({ version: page.major, page });
     if (OSR.environmentBanner) OSR.environmentBanner.start(page);
-    if (OSR.productionGuard) OSR.productionGuard.start(page);
+    // Practising happens in the web client; a website's "Send" or "Confirm order" is the visitor's.
+    if (OSR.productionGuard && !page.frontend) OSR.productionGuard.start(page);
   }
 
   function tryStart(deadline) {

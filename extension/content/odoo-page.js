@@ -1,12 +1,23 @@
-// Is this page an Odoo web client, and where in it is the user? Works on any
-// host with no configuration: Odoo is recognised by its own marks (the body
-// class of the web client, its navbar, its asset bundles, the `odoo` global
-// the tap reads). On other pages detect() is null and nothing else runs.
+// Is this page Odoo, and where in it is the user? Works on any host with no
+// configuration: Odoo is recognised by its own marks (the web client's body
+// class, its navbar, its asset bundles, the session info the tap reads). On
+// other pages detect() is null and nothing else runs.
+//
+// Two kinds of Odoo page: the web client (`body.o_web_client`, the backend
+// where users work and where error dialogs appear) and the frontend (website,
+// portal, login: `is_frontend` session info, no o_web_client). Both count as
+// Odoo, because Odoo shows error notifications on frontend pages too, and the
+// login page is where PRODUCTION is worth saying; `frontend` tells them apart
+// for the features that only make sense in the web client.
 // Cheap: a handful of selector lookups and one URL parse per call.
 "use strict";
 (function (OSR) {
+  // Odoo's bundles: /web/content/<id>-<hash>/web.assets_common.js (14),
+  // /web/assets/<id>-<hash>/web.assets_backend.min.js (15, 16),
+  // /web/assets/<hash>/web.assets_web.min.js (17+). A bare "/web/assets/" is
+  // too common a path on other sites to mean anything alone.
   const ASSET_SELECTOR = [
-    "script[src*='/web/assets/']", "link[href*='/web/assets/']",
+    "script[src*='/web/assets/'][src*='web.assets_']", "link[href*='/web/assets/'][href*='web.assets_']",
     "script[src*='/web/content/'][src*='web.assets_']", "link[href*='/web/content/'][href*='web.assets_']",
   ].join(",");
 

@@ -22,6 +22,7 @@
   let started = false;
   let lastSection = null; // the navbar section whose dropdown was opened last (17+ renders its items elsewhere)
   let lastHref = null;
+  let lastEditedInput = null; // typing fires "input" per key: one field's edit is one step
 
   function translate(key, substitutions) {
     return chrome.i18n.getMessage(key, substitutions);
@@ -46,6 +47,7 @@
 
   /** Add a step {kind, ...} (see lib/step-sentences.js); a repeat of the last step is dropped. */
   function record(step) {
+    if (step.kind !== "edit") lastEditedInput = null;
     const sentence = OSR.stepSentences.toSentence(step, translate);
     if (!sentence || trail[trail.length - 1] === sentence) return;
     trail.push(sentence);
@@ -129,9 +131,10 @@
   function onEdit(event) {
     try {
       const input = event.target;
-      if (!(input instanceof Element) || input.closest(SEARCH_INPUTS)) return;
+      if (!(input instanceof Element) || input === lastEditedInput || input.closest(SEARCH_INPUTS)) return;
       if (!input.closest(".o_field_widget, .o_form_view, .o_list_view, .o_list_renderer")) return;
       record({ kind: "edit", field: fieldLabel(input) });
+      lastEditedInput = input;
     } catch (error) {
       // skipped, never thrown into the page
     }
@@ -156,13 +159,23 @@
 
   // ---- dialogs --------------------------------------------------------
 
+  const DIALOG = ".modal, .o_dialog";
+  const MAX_NODES_PER_BATCH = 50; // a heavy list renders thousands of rows in one batch: dialogs come alone
+
+  /** The dialog an added node is, or wraps (17+ mount it inside an .o-overlay-item); else null. */
+  function dialogOf(node) {
+    if (node.matches(DIALOG)) return node;
+    const child = node.firstElementChild;
+    return child && child.matches(DIALOG) ? child : null;
+  }
+
   function onAddedNodes(mutations) {
     let looked = 0;
     for (const mutation of mutations) {
       for (const node of mutation.addedNodes) {
-        if (looked++ > 50) return; // bounded work per batch on a heavy page
+        if (looked++ > MAX_NODES_PER_BATCH) return;
         if (!(node instanceof Element)) continue;
-        const modal = node.matches(".modal, .o_dialog") ? node : null;
+        const modal = dialogOf(node);
         if (!modal || modal.querySelector(ERROR_DIALOG) || modal.matches(ERROR_DIALOG)) continue;
         const title = modal.querySelector(".modal-title");
         if (title) record({ kind: "dialog", title: label(title) });

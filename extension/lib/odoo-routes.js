@@ -1,6 +1,6 @@
 // Odoo's web client routes, both schemes:
 //   up to 17: /web#action=312&model=sale.order&id=42&view_type=form&menu_id=178&cids=1
-//   from 18:  /odoo/<segments>?<query>, where each non-numeric segment is an
+//   from 18:  /odoo/<segments>?<query> (or /scoped_app/…), where each non-numeric segment is an
 //             action (`action-312`, `action-sale.action_orders`, an app path
 //             such as `sales`) or a model (`sale.order`, `m-website`), a
 //             number on its left is the active_id and a number (or `new`) on
@@ -112,7 +112,8 @@
     }
     const segments = url.pathname.split("/").filter(Boolean);
     if (segments[0] === "web" && segments.length === 1) return fromWebHash(url);
-    if (segments[0] === "odoo") return fromOdooPath(url, segments.slice(1));
+    // /scoped_app/… is the same router under the installed web app's prefix (18.x PWA).
+    if (segments[0] === "odoo" || segments[0] === "scoped_app") return fromOdooPath(url, segments.slice(1));
     return null;
   }
 

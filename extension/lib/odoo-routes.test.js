@@ -60,6 +60,20 @@ test("18+: a new record and a non-default view type in the query", () => {
   assert.equal(kanban.debug, "assets");
 });
 
+test("18+: the installed app's /scoped_app prefix reads like /odoo", () => {
+  const route = parseOdooUrl(`${BASE}/scoped_app/action-123/42?view_type=form`);
+  assert.deepEqual(pick(route, "scheme", "action", "record_id", "view_type"), {
+    scheme: "odoo", action: 123, record_id: 42, view_type: "form",
+  });
+});
+
+test("18+: an xml id action and a model path without a record", () => {
+  assert.equal(parseOdooUrl(`${BASE}/odoo/action-sale.action_orders`).action, "sale.action_orders");
+  const route = parseOdooUrl(`${BASE}/odoo/m-sale.order`);
+  assert.deepEqual(pick(route, "model", "action", "record_id", "view_type"),
+    { model: "sale.order", action: null, record_id: null, view_type: null });
+});
+
 test("18+: bare /odoo (home) has no action", () => {
   const route = parseOdooUrl(`${BASE}/odoo`);
   assert.equal(route.scheme, "odoo");

@@ -15,6 +15,14 @@
     return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
   }
 
+  /** A sentence about one label, read from `field` of the step; null when it is empty. */
+  function labelled(key, field) {
+    return (step) => {
+      const label = cleanLabel(step[field]);
+      return label ? [key, [label]] : null;
+    };
+  }
+
   // kind → (step) => [message key, substitutions], or null when the step lacks what it needs
   const SENTENCES = {
     menu: (step) => {
@@ -27,31 +35,12 @@
       if (!label) return null;
       return record ? ["steps_clicked_on_record", [label, record]] : ["steps_clicked", [label]];
     },
-    edit: (step) => {
-      const field = cleanLabel(step.field);
-      return field ? ["steps_edited_field", [field]] : null;
-    },
-    record: (step) => {
-      if (step.isNew) return ["steps_new_record", []];
-      const name = cleanLabel(step.name);
-      return name ? ["steps_opened_record", [name]] : null;
-    },
-    view: (step) => {
-      const label = cleanLabel(step.label);
-      return label ? ["steps_switched_view", [label]] : null;
-    },
-    tab: (step) => {
-      const label = cleanLabel(step.label);
-      return label ? ["steps_opened_tab", [label]] : null;
-    },
-    breadcrumb: (step) => {
-      const label = cleanLabel(step.label);
-      return label ? ["steps_went_back", [label]] : null;
-    },
-    dialog: (step) => {
-      const title = cleanLabel(step.title);
-      return title ? ["steps_dialog_opened", [title]] : null;
-    },
+    edit: labelled("steps_edited_field", "field"), // the field's label, never the value (E4)
+    record: (step) => (step.isNew ? ["steps_new_record", []] : labelled("steps_opened_record", "name")(step)),
+    view: labelled("steps_switched_view", "label"),
+    tab: labelled("steps_opened_tab", "label"),
+    breadcrumb: labelled("steps_went_back", "label"),
+    dialog: labelled("steps_dialog_opened", "title"),
   };
 
   /**

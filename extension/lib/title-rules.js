@@ -95,11 +95,14 @@
     return sentence.length > maxLength ? `${sentence.slice(0, maxLength - 1).trimEnd()}…` : sentence;
   }
 
+  /** "Quotations / S00042 (action_confirm)": the last breadcrumbs and the call that failed. */
   function whereItHappened(context) {
     const crumbs = Array.isArray(context.breadcrumbs) ? context.breadcrumbs.filter(Boolean) : [];
     const place = crumbs.length ? crumbs.slice(-2).join(" / ") : context.app || context.model || "";
-    const rpc = context.rpc || {};
-    const action = typeof context.action === "string" && context.action ? context.action : rpc.method || "";
+    const method = (context.rpc && context.rpc.method) || "";
+    // A numeric action id ("312") says nothing to a reader; a named one ("sales") does.
+    const namedAction = context.action && !/^\d+$/.test(String(context.action)) ? String(context.action) : "";
+    const action = method || namedAction;
     if (place && action) return `${place} (${action})`;
     return place || action;
   }

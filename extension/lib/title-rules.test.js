@@ -69,3 +69,10 @@ test("a long message is shortened to its first sentence, at most 90 characters",
   assert.ok(title.length <= "User Error: ".length + 90);
   assert.ok(title.endsWith("…"));
 });
+
+test("a numeric action id is left out of the suggestion; the failing call's method stays", () => {
+  const numeric = suggestTitle({ error: validationError, context: { breadcrumbs: ["Quotations", "S00042"], action: "312" } });
+  assert.equal(numeric, "Validation Error: The journal entry is not balanced — Quotations / S00042");
+  const named = suggestTitle({ error: validationError, context: { app: "Sales", action: "sales" } });
+  assert.equal(named, "Validation Error: The journal entry is not balanced — Sales (sales)");
+});

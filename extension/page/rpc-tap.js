@@ -15,26 +15,16 @@
   const SOURCE = "odoo-support-reporter/rpc-tap";
   const MAX_BODY = 2 * 1024 * 1024; // a larger request body is an upload, not an RPC worth parsing
   const MAX_TEXT = 200000; // keep a traceback, not a megabyte of it
-  const TAPPED = Symbol.for("odoo-support-reporter.rpc-tap");
-  if (window[TAPPED]) return; // injected twice (extension reload): one tap is enough
-  window[TAPPED] = true;
+  const ANSWER_HEAD = 256; // Odoo writes {"jsonrpc", "id", then "result" or "error"}: the head tells which
 
-  // lib/redact.js, when the manifest loads it into this world before us. The
-  // isolated world redacts everything it receives as well.
-  const redactor = takeRedactor();
-
-  function takeRedactor() {
-    const namespace = window.OSR;
-    const found = namespace && namespace.redact;
-    if (namespace && Object.keys(namespace).length === 1 && found) {
-      try {
-        delete window.OSR; // leave the page's global scope as we found it
-      } catch (error) {
-        // a non-configurable global: harmless to leave
-      }
-    }
-    return found || null;
-  }
+  // Nothing of ours is left in the page's global scope: no namespace, no
+  // marker. Chrome injects a MAIN-world content script once per document.
+  //
+  // What is posted is not redacted here: it is the page's own data, which
+  // every script of the page can already read, and this world has no copy of
+  // lib/redact.js (Chrome injects a file listed in two content_scripts
+  // entries only once per document, into the first entry's world).
+  // content/rpc-errors.js redacts everything on arrival, before it is kept.
 
   function quietly(work) {
     try {
@@ -45,12 +35,20 @@
   }
 
   function post(type, payload) {
-    const clean = redactor ? redactor.redactObject(payload) : payload;
-    window.postMessage({ source: SOURCE, type, payload: JSON.stringify(clean) }, location.origin);
+    window.postMessage({ source: SOURCE, type, payload: JSON.stringify(payload) }, location.origin);
   }
 
   function cut(text) {
     return typeof text === "string" && text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+  }
+
+  /**
+   * Odoo's global, set by the page's first inline script (`var odoo = {csrf_token, debug}`).
+   * A plain object: an element with id="odoo" also shows up as window.odoo, and means nothing.
+   */
+  function odooGlobal() {
+    const odoo = window.odoo;
+    return odoo && Object.prototype.toString.call(odoo) === "[object Object]" ? odoo : null;
   }
 
   // ---- requests --------------------------------------------------------
@@ -67,7 +65,7 @@
 
   /** The call's url, model, method and record ids; null when the body is not JSON-RPC. */
   function describeCall(url, body) {
-    if (!window.odoo) return null; // JSON-RPC on a non-Odoo page (wallets, APIs) is none of our business
+    if (!odooGlobal()) return null; // JSON-RPC on a non-Odoo page (wallets, APIs) is none of our business
     if (typeof body !== "string" || body.length > MAX_BODY || !body.includes("\"jsonrpc\"")) return null;
     const request = JSON.parse(body);
     if (!request || typeof request !== "object" || request.jsonrpc === undefined) return null;
@@ -93,15 +91,15 @@
       debug: cut(typeof data.debug === "string" ? data.debug : null),
       arguments: Array.isArray(data.arguments) ? data.arguments.slice(0, 10) : [],
       exception_type: typeof data.exception_type === "string" ? data.exception_type : null,
-      context: data.context && typeof data.context === "object" ? data.context : {},
+      // data.context is left out: it is the failing call's context, whose default_* keys carry values
     };
   }
 
-  function reportRpcError(call, error) {
+  function reportRpcError(call, status, error) {
     post("rpc-error", {
       kind: "server",
       call,
-      status: 200,
+      status,
       code: error.code === undefined ? null : error.code,
       message: cut(typeof error.message === "string" ? error.message : null),
       data: pickErrorData(error.data),
@@ -121,32 +119,42 @@
     });
   }
 
-  /** Inspect a JSON-RPC answer; `answer` is the parsed body or null when unreadable. */
+  /**
+   * The parsed answer when it may hold an error, else null. A successful
+   * answer (most of them, some megabytes) is recognised by its head and never
+   * parsed a second time: the page parses it already.
+   */
+  function parseIfError(text) {
+    if (typeof text !== "string" || !text || text.length > MAX_BODY * 8) return null;
+    const head = text.slice(0, ANSWER_HEAD);
+    if (head.includes("\"result\"") && !head.includes("\"error\"")) return null;
+    return quietly(() => JSON.parse(text)) || null;
+  }
+
+  /** Report a JSON-RPC error answer or a failed HTTP call; `answer` is the parsed body or null. */
   function inspectAnswer(call, status, statusText, answer) {
-    if (answer && typeof answer === "object" && answer.error) reportRpcError(call, answer.error);
+    if (answer && typeof answer === "object" && answer.error) reportRpcError(call, status, answer.error);
     else if (!status || status >= 400) reportHttpFailure(call, status, statusText);
   }
 
   // ---- XMLHttpRequest (jQuery in 14, Odoo's rpc in 15+) -----------------
 
   const xhrProto = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
-  const URL_KEY = Symbol("odoo-support-reporter.url");
+  const xhrUrls = new WeakMap(); // request → the URL given to open(); nothing is set on the page's objects
 
+  /** Read only what the page asked for: a blob or an arraybuffer answer is left alone. */
   function readXhrAnswer(xhr) {
     if (xhr.responseType === "json") return xhr.response;
     if (xhr.responseType !== "" && xhr.responseType !== "text") return null;
-    const text = xhr.responseText;
-    return text && text.length <= MAX_BODY * 8 ? JSON.parse(text) : null;
+    return parseIfError(xhr.responseText);
   }
 
   function watchXhr(xhr, call) {
-    let aborted = false; // the page cancelled it (navigation, a newer search): not an error
-    xhr.addEventListener("abort", () => { aborted = true; });
+    let cancelled = false; // the page aborted it (navigation, a newer search): not an error
+    xhr.addEventListener("abort", () => { cancelled = true; });
     xhr.addEventListener("loadend", () => quietly(() => {
-      if (aborted) return;
-      let answer = null;
-      quietly(() => { answer = readXhrAnswer(xhr); });
-      inspectAnswer(call, xhr.status, xhr.statusText, answer);
+      if (cancelled) return;
+      inspectAnswer(call, xhr.status, xhr.statusText, quietly(() => readXhrAnswer(xhr)));
     }));
   }
 
@@ -154,12 +162,12 @@
     const originalOpen = xhrProto.open;
     const originalSend = xhrProto.send;
     xhrProto.open = function open(method, url) {
-      quietly(() => { this[URL_KEY] = String(url); });
+      quietly(() => xhrUrls.set(this, String(url)));
       return originalOpen.apply(this, arguments);
     };
     xhrProto.send = function send(body) {
       quietly(() => {
-        const call = describeCall(this[URL_KEY], body);
+        const call = describeCall(xhrUrls.get(this), body);
         if (!call) return;
         post("rpc-call", call);
         watchXhr(this, call);
@@ -168,24 +176,40 @@
     };
   }
 
-  // ---- fetch (Odoo 17+ uses it for some calls; custom code anywhere) ----
+  // ---- fetch (Odoo's rpc moved to it after 18; load_menus and custom code everywhere) ----
+
+  function isAbort(error) {
+    return Boolean(error && error.name === "AbortError");
+  }
+
+  /**
+   * Read a clone of the answer, never the page's own body. A body the page
+   * cancels midway makes our read fail: nothing is reported then.
+   */
+  function watchFetch(pending, call) {
+    pending.then(
+      (response) => quietly(() => {
+        const { status, statusText } = response;
+        response.clone().text().then(
+          (text) => quietly(() => inspectAnswer(call, status, statusText, parseIfError(text))),
+          (error) => quietly(() => { if (!isAbort(error)) inspectAnswer(call, status, statusText, null); }),
+        );
+      }),
+      (error) => quietly(() => { if (!isAbort(error)) reportHttpFailure(call, 0, ""); }),
+    );
+  }
 
   const originalFetch = window.fetch;
   if (typeof originalFetch === "function") {
+    // A Request object's body is a stream only the page may read: such calls
+    // pass untapped (Odoo passes the body in `init`).
     window.fetch = function fetch(input, init) {
       const call = quietly(() => describeCall(urlOf(input), init && init.body));
       const pending = originalFetch.apply(this, arguments);
-      if (!call) return pending;
-      quietly(() => post("rpc-call", call));
-      pending.then(
-        (response) => quietly(() => {
-          response.clone().json().then(
-            (answer) => quietly(() => inspectAnswer(call, response.status, response.statusText, answer)),
-            () => quietly(() => inspectAnswer(call, response.status, response.statusText, null)),
-          );
-        }),
-        () => quietly(() => reportHttpFailure(call, 0, "")),
-      );
+      if (call) quietly(() => {
+        post("rpc-call", call);
+        watchFetch(pending, call);
+      });
       return pending;
     };
   }
@@ -208,7 +232,7 @@
 
   // Client errors only on pages that have Odoo's global: elsewhere we stay inert.
   window.addEventListener("error", (event) => quietly(() => {
-    if (!(event instanceof ErrorEvent) || !window.odoo) return; // a failed <img> load is not a client error
+    if (!(event instanceof ErrorEvent) || !odooGlobal()) return; // a failed <img> load is not a client error
     post("client-error", {
       kind: "error",
       ...describeReason(event.error || event.message),
@@ -221,7 +245,7 @@
   }));
 
   window.addEventListener("unhandledrejection", (event) => quietly(() => {
-    if (!window.odoo) return;
+    if (!odooGlobal()) return;
     post("client-error", { kind: "unhandledrejection", ...describeReason(event.reason), at: new Date().toISOString() });
   }));
 
@@ -301,9 +325,15 @@
     return target;
   }
 
+  /** Does what was read look like Odoo's, rather than some other page's `odoo` variable? */
+  function isOdooSession(session) {
+    return Boolean(session.db || session.server_version || session.server_version_info
+      || (session.uid !== undefined && session.uid !== null) || session.is_frontend || session.has_define || session.has_loader);
+  }
+
   function readSessionInfo() {
-    const odoo = window.odoo;
-    if (!odoo || typeof odoo !== "object") return null; // not an Odoo page: nothing to say
+    const odoo = odooGlobal();
+    if (!odoo) return null; // not an Odoo page: nothing to say
     const session = {};
     mergeDefined(session, pickSession(odoo.__session_info__));
     mergeDefined(session, pickSession(odoo.session_info));
@@ -314,7 +344,7 @@
     session.has_define = typeof odoo.define === "function";
     session.has_loader = Boolean(odoo.loader);
     session.debug = typeof odoo.debug === "string" ? odoo.debug : null;
-    return session;
+    return isOdooSession(session) ? session : null;
   }
 
   let lastSessionText = null;

@@ -30,7 +30,7 @@
       // no listener in this tab: fall back to the URL
     }
     const route = OSR.odooRoutes.parseOdooUrl(tab.url);
-    return route ? { url: tab.url, model: route.model, record_id: route.record_id, view_type: route.view_type, action: route.action, path: route.path, version: null } : null;
+    return route ? { url: tab.url, model: route.model, record_id: route.record_id, view_type: route.view_type, action: route.action, version: null } : null;
   }
 
   function environmentOf(url, config) {
@@ -49,10 +49,19 @@
     if (url) $("guide-link").href = url;
   }
 
+  function pathOf(url) {
+    try {
+      return new URL(url).pathname;
+    } catch (_) {
+      return "";
+    }
+  }
+
   function showDocs(page) {
-    const version = OSR.reportDocs.docVersion(page && page.version);
+    const known = page || {};
+    const version = OSR.reportDocs.docVersion(known.version);
     const { app, url } = OSR.reportDocs.documentationUrl({
-      version: page && page.version, model: page && page.model, path: page && (page.path || page.url), appName: page && page.app,
+      version: known.version, model: known.model, path: pathOf(known.url), appName: known.app,
     });
     const appLabel = (page && page.app) || (app ? app.replace(/_/g, " ") : "");
     $("docs-link").href = url;

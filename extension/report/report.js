@@ -64,9 +64,12 @@
     form.elements.module.value = context.app || "";
     form.elements.result.value = kind === "error" && error ? error.message || error.title || "" : "";
     steps.set((captured && captured.steps) || []);
-    const reporter = (captured && captured.reporter) || (await chrome.storage.local.get(REPORTER_KEY))[REPORTER_KEY] || {};
-    form.elements.reporter_name.value = reporter.name || "";
-    form.elements.reporter_email.value = reporter.email || "";
+    // The Odoo session's name and login first; what this user typed last time fills the gaps
+    // (a login is often not an e-mail address).
+    const remembered = (await chrome.storage.local.get(REPORTER_KEY))[REPORTER_KEY] || {};
+    const fromSession = (captured && captured.reporter) || {};
+    form.elements.reporter_name.value = fromSession.name || remembered.name || "";
+    form.elements.reporter_email.value = fromSession.email || remembered.email || "";
     const details = detailsText(captured);
     $("details-text").textContent = details || t("report_details_none");
     $("omit_details").disabled = !details;
@@ -219,13 +222,13 @@
     $("waiting-reason").textContent = code ? t("report_waiting_reason", errorText(code)) : "";
     $("waiting-heading").focus();
     clearInterval(waitingTimer);
-    waitingTimer = setInterval(() => followQueue("list-reports"), WAITING_POLL_MS);
+    waitingTimer = setInterval(() => followQueue("list-reports", { delivery: false }), WAITING_POLL_MS);
   }
 
   /** While waiting: follow this report in the queue and show the receipt once it is sent. */
-  async function followQueue(type) {
+  async function followQueue(type, data = {}) {
     try {
-      const { reports } = await send(type, {});
+      const { reports } = await send(type, data);
       const mine = reports.find((entry) => entry.clientReportId === clientReportId);
       if (mine && mine.status === "sent") {
         clearInterval(waitingTimer);

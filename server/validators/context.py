@@ -19,12 +19,16 @@ class RpcSchema(Schema):
 
 
 class ContextSchema(Schema):
-    """The page and session in which the problem happened."""
+    """The page and session in which the problem happened.
+
+    Captured by the extension, not typed: the bounds are generous, so that a long URL or
+    user agent never blocks a report.
+    """
 
     class Meta:
         unknown = EXCLUDE
 
-    url = Url(2000, load_default="", metadata={"description": "The Odoo page's address."})
+    url = Url(8000, load_default="", metadata={"description": "The Odoo page's address."})
     odoo_version = Line(40, load_default="")
     database = Line(200, load_default="")
     user = Line(200, load_default="")
@@ -34,9 +38,9 @@ class ContextSchema(Schema):
     model = Line(200, load_default="")
     record_id = Integer(load_default=None, allow_none=True)
     view_type = Line(40, load_default="")
-    action = Line(200, load_default="")
-    breadcrumbs = List(Line(200), max_items=20, load_default=list)
+    action = Line(500, load_default="")
+    breadcrumbs = List(Line(500), max_items=20, load_default=list)
     environment = Choice(ENVIRONMENTS, load_default="unknown")
-    browser = Line(300, load_default="")
+    browser = Line(1000, load_default="")
     occurred_at = AwareDateTime(load_default=None, allow_none=True)
     rpc = Nested(RpcSchema, load_default=None, allow_none=True)

@@ -21,6 +21,8 @@ LINE_BREAKS = ("\r", "\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
 SURROGATES = re.compile("[\ud800-\udfff]")
 # Bidirectional overrides reorder what a reader sees ("Trojan Source"); no report needs them.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+CONTROL_EXCEPT_TAB_LF = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 EMAIL = re.compile(r"^[^@\s<>\"(),;:\[\]\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 
@@ -29,10 +31,6 @@ class Translated:
 
     def make_error(self, key: str, **kwargs) -> ValidationError:
         return ValidationError(t(ERROR_KEYS.get(key, "invalid")))
-
-
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-CONTROL_EXCEPT_TAB_LF = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def has_control_character(text: str, multiline: bool = False) -> bool:
@@ -50,10 +48,9 @@ def normalized(value: str) -> str:
 class Line(Translated, fields.String):
     """One line of text: NFC, trimmed, bounded, no line breaks or control characters."""
 
-    def __init__(self, max_length: int, *, blank: bool = False, **kwargs):
+    def __init__(self, max_length: int, **kwargs):
         super().__init__(**kwargs)
         self.max_length = max_length
-        self.blank = blank
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not isinstance(value, str):
@@ -66,7 +63,7 @@ class Line(Translated, fields.String):
         return self.bounded(text.strip())
 
     def bounded(self, text: str) -> str:
-        if not text and self.required and not self.blank:
+        if not text and self.required:
             raise ValidationError(t("blank"))
         if len(text) > self.max_length:
             raise ValidationError(t("too_long", max=self.max_length))

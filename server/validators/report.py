@@ -23,10 +23,11 @@ KINDS = ("error", "question")
 ERROR_KINDS = ("server", "client", "network", "validation", "user", "access", "missing",
                "redirect", "session-expired", "warning")
 # Upper bounds, also served by GET /api/v1/config so the form can enforce them while typing.
+# Captured texts (error message, details) get room for Odoo's longest; typed ones less.
 LIMITS = {
-    "title": 200, "module": 100, "doing": 4000, "result": 10000, "expected": 4000,
+    "title": 200, "module": 100, "doing": 4000, "result": 100_000, "expected": 4000,
     "step": 500, "steps": 50, "reporter_name": 200, "error_title": 300,
-    "error_message": 10000, "error_details": 200000, "screenshot": 12 * 1024 * 1024,
+    "error_message": 100_000, "error_details": 1_000_000, "screenshot": 12 * 1024 * 1024,
 }
 
 

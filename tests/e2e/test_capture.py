@@ -226,7 +226,7 @@ def test_capture_matches_the_page_and_completes_hidden_details(
     assert max(shot.getpixel((4, 790))) < 200, "the page behind the dialog is dimmed"
     beside_title = (int(title_box["x"]) - 4, int(title_box["y"]) + 2)
     assert shot.getpixel(beside_title) == (255, 255, 255), "the dialog is in the picture"
-    assert stored_after < 3.0, f"capture stored {stored_after:.2f}s after the dialog appeared"
+    assert stored_after < 5.0, f"capture stored {stored_after:.2f}s after the dialog appeared"
     mark = "data-odoo-support-capture"
     assert page.get_attribute(f"[{mark}]", mark) == capture_id
 
@@ -340,4 +340,4 @@ def test_detected_error_is_captured_before_any_click_on_the_button(browser, odoo
     assert capture["steps"][-1] == "Clicked 'Confirm' on S00042"
     assert decode_png(capture["screenshot"]).size == (1280, 800)
     assert page.locator(".modal [data-odoo-support=report]").count() == 1
-    assert captured_after < 3.0, f"captured {captured_after:.2f}s after the click"
+    assert captured_after < 5.0, f"captured {captured_after:.2f}s after the click"

@@ -9,12 +9,10 @@ import subprocess
 import time
 
 import pytest
-import requests
 from PIL import Image, ImageDraw
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.conftest import ServerProcess
 from tests.e2e.conftest import ROOT
 
 SCREENSHOT_SIZE = (800, 500)
@@ -116,27 +114,10 @@ def report_count(server):
     return len([p for p in (server.workdir / "outbox").rglob("*.json")])
 
 
-def start_server(server, timeout=30.0):
-    """ServerProcess.start(), tolerating a health check that is slow to answer on a loaded machine."""
-    try:
-        return server.start(timeout=timeout)
-    except requests.RequestException:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:  # the process is up: wait for its answer
-            try:
-                if requests.get(server.url + "/healthz", timeout=2).ok:
-                    return server
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise
-
-
 @pytest.fixture
-def mail_server(tmp_path, smtp_server):
-    """The server as a subprocess, mailing to the SMTP sink."""
-    server = ServerProcess(tmp_path / "server", {"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
-    yield start_server(server)
-    server.stop()
+def mail_server(server_process, smtp_server):
+    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
+    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 
 
 def test_built_in_title_rules_are_the_servers():

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
-    configure, fill_answers, mail_server, open_form, sample_capture, start_server, store_capture,
+    configure, fill_answers, mail_server, open_form, sample_capture, store_capture,
 )
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_server_down_while_sending_waits_then_exactly_one_email(browser, mail_se
     # Stored in the extension's own storage, with its body, before any answer came.
     [key] = stored_report_keys(browser)
     assert browser.storage_get("local", key)[key]["report"]["doing"].startswith("Posting")
-    start_server(mail_server)
+    mail_server.start()  # the same port again
     # Retried with backoff (5 s, 10 s, ...) until the 202; the open form turns into the receipt.
     expect(page.locator("#receipt-view")).to_be_visible(timeout=60000)
     messages = smtp_server.wait_for(1, timeout=30)

@@ -5,10 +5,9 @@ import sys
 import time
 import uuid
 
-import pytest
 import requests
 
-from tests.conftest import ROOT, ServerProcess
+from tests.conftest import ROOT
 from tests.server.conftest import make_report_body
 
 DEMO_AUTH = {"Authorization": "Bearer demo"}
@@ -69,39 +68,3 @@ def outbox_command(server, *args, timeout=30):
 def spool_counts(spool):
     folders = ("tmp", "queue", "sending", "sent", "dead")
     return {name: len(os.listdir(spool / name)) for name in folders}
-
-
-class PatientServerProcess(ServerProcess):
-    """ServerProcess whose start-up check tolerates a slow first answer on a busy machine."""
-
-    def start(self, timeout=30.0):
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server", "serve"], cwd=ROOT, env=self.env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=2).ok:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
-
-
-@pytest.fixture
-def server_process(tmp_path):
-    """Like tests/conftest.py's factory, with PatientServerProcess; all stopped after."""
-    started = []
-
-    def start(env=None, workdir=None):
-        proc = PatientServerProcess(workdir or tmp_path / f"server{len(started)}", env or {})
-        started.append(proc)
-        return proc.start()
-
-    yield start
-    for proc in started:
-        proc.stop()

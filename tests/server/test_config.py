@@ -148,6 +148,15 @@ def test_hash_key_prints_what_the_config_needs():
     assert result.stdout.strip() == f"key_sha256: {hash_key(ACME_KEY)}"
 
 
+def test_outbox_command_is_delegated(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "server", "outbox", "status"], cwd=ROOT,
+                            timeout=30, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin",
+                                 "SUPPORT_REPORTER_OUTBOX": str(tmp_path / "outbox")})
+    assert result.returncode == 0, result.stderr
+    assert str(tmp_path / "outbox") in result.stdout
+
+
 def test_serve_in_dev_mode_prints_the_key_and_the_example_request_leaves_an_eml(
         server_process, tmp_path):
     """The README's example: `make run`, one curl with the demo key, an .eml in the folder."""
@@ -178,3 +187,11 @@ def test_dev_mode_listens_only_on_loopback():
 def test_rate_limit_settings_are_checked(variable, value):
     with pytest.raises(ConfigError, match=variable):
         load_settings(environ={variable: value})
+
+
+def test_the_smtp_password_is_never_printed():
+    from server.__main__ import without_password
+
+    assert without_password("smtp://mailer:s3cret@smtp.example:587?starttls=true") == \
+        "smtp://mailer:***@smtp.example:587?starttls=true"
+    assert without_password("file:///srv/mail") == "file:///srv/mail"

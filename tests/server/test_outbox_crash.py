@@ -12,7 +12,6 @@ import time
 import pytest
 import requests
 
-from tests.server import outbox_harness
 from tests.server.outbox_harness import (
     fast_env,
     post_report,
@@ -22,7 +21,6 @@ from tests.server.outbox_harness import (
 
 CYCLES = 20
 
-server_process = outbox_harness.server_process  # start-up tolerant of a busy machine
 
 
 def post_until_stopped(server, pending, acknowledged, stop, lock):

@@ -3,7 +3,6 @@ import time
 
 import pytest
 
-from tests.server import outbox_harness
 from tests.server.outbox_harness import (
     fast_env,
     outbox_command,
@@ -12,8 +11,6 @@ from tests.server.outbox_harness import (
     wait_for_status,
 )
 from tests.smtp_sink import SmtpSink
-
-server_process = outbox_harness.server_process  # start-up tolerant of a busy machine
 
 
 @pytest.fixture

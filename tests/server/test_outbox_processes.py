@@ -4,7 +4,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.server import outbox_harness
 from tests.server.outbox_harness import (
     fast_env,
     post_report,
@@ -12,8 +11,6 @@ from tests.server.outbox_harness import (
     spool_counts,
     wait_for_status,
 )
-
-server_process = outbox_harness.server_process  # start-up tolerant of a busy machine
 
 
 @pytest.mark.slow

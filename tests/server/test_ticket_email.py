@@ -7,7 +7,6 @@ import re
 from markupsafe import escape
 from PIL import Image
 
-from tests.server import outbox_harness
 from tests.server.conftest import png_data_url
 from tests.server.outbox_harness import (
     fast_env,
@@ -15,8 +14,6 @@ from tests.server.outbox_harness import (
     report_body,
     wait_for_status,
 )
-
-server_process = outbox_harness.server_process  # start-up tolerant of a busy machine
 
 
 def test_report_with_full_hd_screenshot_arrives_as_a_complete_ticket(server_process, smtp_server):

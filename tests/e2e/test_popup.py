@@ -1,0 +1,130 @@
+"""The toolbar popup: A1–A3 before "Ask support anyway" (A4), and recent reports' status."""
+import hashlib
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_report_form import configure
+
+pytestmark = pytest.mark.browser
+KEY = "popup-test-key"
+GUIDE = "https://wiki.acme.example/odoo/myynti"
+
+
+def customer_toml(production, staging):
+    key_hash = hashlib.sha256(KEY.encode()).hexdigest()
+    return f"""
+mail_from = "Support Reporter <reporter@partner.example>"
+[[customers]]
+id = "acme"
+name = "Acme Oy"
+key_sha256 = "{key_hash}"
+support_address = "tuki@partner.example"
+language = "en"
+production_origins = ["{production}"]
+staging_origins = ["{staging}"]
+key_user = {{ name = "Kaisa Pääkäyttäjä", email = "kaisa@acme.example" }}
+process_guide_url = "{GUIDE}"
+timezone = "Europe/Helsinki"
+"""
+
+
+@pytest.fixture
+def acme_server(tmp_path, server_process, smtp_server, odoo_sites):
+    """A configured server (not dev mode): one customer with guide, key user and both origins."""
+    production, staging = odoo_sites
+    config = tmp_path / "support-reporter.toml"
+    config.write_text(customer_toml(production.origin, staging.origin), encoding="utf-8")
+    return server_process(env={
+        "SUPPORT_REPORTER_CONFIG": str(config), "SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
+
+
+def tab_id(browser, url):
+    tabs = browser.sw.evaluate("chrome.tabs.query({})")
+    return next(tab["id"] for tab in tabs if tab["url"] == url)
+
+
+def open_popup(browser, tab):
+    page = browser.new_page()
+    page.goto(browser.page_url(f"popup/popup.html?tab={tab}"))
+    page.wait_for_selector("body[data-ready=true]", timeout=20000)
+    return page
+
+
+def test_popup_offers_guide_docs_staging_and_key_user_first(browser, acme_server, odoo_sites):
+    production, staging = odoo_sites
+    configure(browser, acme_server, key=KEY)
+    production.use("odoo/18.0/env-sale-order.html")
+    odoo = browser.new_page()
+    odoo.goto(production.url("/odoo/sales/42"))
+    popup = open_popup(browser, tab_id(browser, odoo.url))
+    # A1: the customer's process guide and the Odoo manual for this app and version.
+    assert popup.get_attribute("#guide-link", "href") == GUIDE
+    docs = popup.get_attribute("#docs-link", "href")
+    assert re.fullmatch(r"https://www\.odoo\.com/documentation/(18\.0|latest)/applications/sales/sales\.html", docs)
+    # A2: the same page in staging.
+    assert popup.get_attribute("#staging-link", "href") == staging.url("/odoo/sales/42")
+    # A3: the key user.
+    assert popup.text_content("#key-user-link") == "Kaisa Pääkäyttäjä <kaisa@acme.example>"
+    assert popup.get_attribute("#key-user-link", "href") == "mailto:kaisa@acme.example"
+    # The first steps come before the button, in the page and in the focus order.
+    order = popup.evaluate("""() => [...document.querySelectorAll('a[href], button:not([hidden])')]
+        .map((element) => element.id)""")
+    assert order.index("guide-link") < order.index("docs-link") < order.index("staging-link") \
+        < order.index("key-user-link") < order.index("ask-anyway")
+    assert popup.text_content("#no-reports") == "No reports yet."
+
+
+def test_popup_in_staging_says_it_is_safe_to_try(browser, acme_server, odoo_sites):
+    production, staging = odoo_sites
+    configure(browser, acme_server, key=KEY)
+    staging.use("odoo/18.0/env-sale-order.html")
+    odoo = browser.new_page()
+    odoo.goto(staging.url("/odoo/sales/42"))
+    popup = open_popup(browser, tab_id(browser, odoo.url))
+    assert popup.locator("#staging-link").is_hidden()
+    assert popup.text_content("#staging-note") == "You are in staging: it is safe to try it here."
+
+
+def test_ask_anyway_opens_the_question_form_and_lists_the_report(
+        browser, acme_server, odoo_sites, smtp_server):
+    production, _ = odoo_sites
+    configure(browser, acme_server, key=KEY)
+    production.use("odoo/18.0/env-sale-order.html")
+    odoo = browser.new_page()
+    odoo.goto(production.url("/odoo/sales/42"))
+    tab = tab_id(browser, odoo.url)
+    popup = open_popup(browser, tab)
+    assert popup.locator("#include-screenshot").is_checked()
+    with browser.context.expect_page(timeout=15000) as opened:
+        popup.click("#ask-anyway")
+    form = opened.value
+    form.wait_for_selector("body[data-ready=true]", timeout=15000)
+    assert "kind=question" in form.url
+    assert form.locator("#checklist").is_visible()
+    assert form.locator("#screenshot-canvas").is_visible()  # the Odoo page, as asked for
+    form.fill("[name=title]", "How to send a quotation by post instead of e-mail")
+    form.fill("[name=module]", "Sales")
+    form.fill("[name=doing]", "Sending quotation S00042 to a customer without e-mail")
+    form.fill("[name=expected]", "A printable quotation to post")
+    form.fill("[name=reporter_name]", "Maija Meikäläinen")
+    form.fill("[name=reporter_email]", "maija@example.com")
+    form.check("[name=checked_guide]")
+    form.click("[data-odoo-support=send]")
+    expect(form.locator("#receipt-view")).to_be_visible(timeout=20000)
+    reference = form.text_content("#receipt-reference").removeprefix("Reference: ")
+    message = smtp_server.wait_for(1, timeout=20)[0]
+    assert message["To"] == "tuki@partner.example"
+    # Recent reports, with the delivery status from GET /api/v1/reports/<id>.
+    popup = open_popup(browser, tab)
+    item = popup.locator("#report-list li").first
+    expect(item).to_contain_text("How to send a quotation by post instead of e-mail")
+    expect(item).to_contain_text(reference)
+    for _ in range(10):
+        if "Delivered to support" in item.text_content():
+            break
+        popup.reload()
+        popup.wait_for_selector("body[data-ready=true]", timeout=20000)
+        item = popup.locator("#report-list li").first
+    assert "Delivered to support" in item.text_content()

@@ -1,0 +1,138 @@
+"""From Odoo's error dialog to the ticket in support's mailbox, as a user does it (E1–E6, G1–G6).
+
+Real Chromium with the extension, the fixture web client (Odoo 17's sales order form, whose
+"Confirm" gets a ValidationError from JSON-RPC), the real detector and capture, the server
+as a subprocess and a real SMTP server. The test counts the user's actions from the moment
+the error is on screen to the receipt and prints the count.
+"""
+import base64
+import io
+import json
+from datetime import datetime
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
+    attachment, black_out, mail_server, text_body,
+)
+
+pytestmark = pytest.mark.browser
+
+ROUTE = "/web#id=42&cids=1&menu_id=178&action=312&model=sale.order&view_type=form"
+MESSAGE = "The delivery date cannot be earlier than the order date."
+TRACEBACK = "\n".join([
+    "Traceback (most recent call last):",
+    '  File "/opt/odoo/odoo/http.py", line 1584, in _serve_db',
+    '  File "/opt/odoo/addons/sale/models/sale_order.py", line 640, in _check_commitment_date',
+    f"odoo.exceptions.ValidationError: {MESSAGE}",
+])
+VALIDATION_ERROR = {"status": 200, "body": {"jsonrpc": "2.0", "id": None, "error": {
+    "code": 200, "message": "Odoo Server Error",
+    "data": {"name": "odoo.exceptions.ValidationError", "debug": TRACEBACK, "message": MESSAGE,
+             "arguments": [MESSAGE], "context": {}, "exception_type": "validation_error"}}}}
+DOING = "Confirming the quotation for a new customer"
+EXPECTED = "The quotation becomes a sales order"
+EMAIL = "mitchell.admin@example.com"
+
+
+def png(data):
+    raw = data if isinstance(data, bytes) else base64.b64decode(data.split(",", 1)[1])
+    return Image.open(io.BytesIO(raw)).convert("RGB")
+
+
+def region_pixels(image, region, inset=2):
+    x0, y0, x1, y1 = region
+    return image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)).getdata()
+
+
+def private_region(page):
+    """The customer field of the form under the dialog: what the user blacks out."""
+    field = page.eval_on_selector("label.o_form_label:has-text('Customer')", "label => label.htmlFor")
+    box = page.locator(f"#{field}").bounding_box()
+    return tuple(round(v) for v in (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]))
+
+
+def same_instant(a, b):
+    return datetime.fromisoformat(a.replace("Z", "+00:00")) == datetime.fromisoformat(b.replace("Z", "+00:00"))
+
+
+def test_from_error_dialog_to_ticket_email(browser, odoo_site, mail_server, smtp_server):
+    browser.storage_set("sync", {"serverUrl": mail_server.url, "customerKey": "demo"})
+    odoo_site.use("odoo/17.0/page-form.html", rpc={"/web/dataset/call_button": VALIDATION_ERROR})
+    page = browser.new_page()
+    page.goto(odoo_site.url(ROUTE))
+    page.wait_for_function("window.fixtureLog && window.fixtureLog.length >= 1", timeout=10000)
+    # Before the error: the user works in Odoo (the steps trail records it, E4).
+    page.click(".o_notebook .nav-link:has-text('Other Info')")
+    page.click(".o_statusbar_buttons button[name=action_confirm]")
+    page.wait_for_selector(".modal .modal-title", timeout=10000)
+    region = private_region(page)
+    report_button = page.locator('[data-odoo-support="report"]')
+    expect(report_button).to_be_visible(timeout=10000)
+
+    # From here every user action is counted.
+    actions = []
+    with browser.context.expect_page(timeout=10000) as opened:
+        report_button.click()
+    actions.append("click 'Report to support'")
+    form = opened.value
+    form.wait_for_selector("body[data-ready=true]", timeout=15000)
+    capture_id = form.url.split("capture=")[1].split("&")[0]
+    capture = browser.sw.evaluate("(id) => OSR.captures.getCapture({captureId: id})", capture_id)["capture"]
+    assert capture["steps"], "the trail recorded the steps before the error"
+    assert form.input_value("[name=title]").startswith(f"Validation Error: {MESSAGE[:-1]}")
+
+    form.fill("[name=doing]", DOING)
+    actions.append("type what you were doing")
+    form.fill("[name=expected]", EXPECTED)
+    actions.append("type the expected result")
+    if not form.input_value("[name=reporter_email]"):  # the Odoo login "admin" is no address
+        form.fill("[name=reporter_email]", EMAIL)
+        actions.append("type your e-mail (first report only: remembered after)")
+    black_out(form, region)
+    actions.append("drag a black box over the customer's name")
+    form.click("[data-odoo-support=send]")
+    actions.append("click 'Send to support'")
+    expect(form.locator("#receipt-view")).to_be_visible(timeout=20000)
+    reference = form.text_content("#receipt-reference").removeprefix("Reference: ")
+    print(f"\nUser actions from the error dialog to the receipt: {len(actions)}: " + "; ".join(actions))
+
+    [message] = smtp_server.wait_for(1, timeout=30)
+    assert reference in message["Subject"] and "Validation Error" in message["Subject"]
+    assert message["Reply-To"].addresses[0].addr_spec == EMAIL
+
+    # The screenshot: what the user saw, with the region black and the rest as it was.
+    sent_image = png(attachment(message, "screenshot.png"))
+    captured_image = png(capture["screenshot"])
+    assert sent_image.size == captured_image.size
+    assert set(region_pixels(captured_image, region)) != {(0, 0, 0)}
+    assert set(region_pixels(sent_image, region)) == {(0, 0, 0)}
+    outside = (region[0], region[3] + 40, region[2], region[3] + 80)
+    assert list(region_pixels(sent_image, outside)) == list(region_pixels(captured_image, outside))
+
+    # The error details, and every captured field, in the ticket.
+    assert attachment(message, "error-details.txt").strip().endswith(TRACEBACK.splitlines()[-1])
+    sent = json.loads(attachment(message, "report.json"))
+    assert sent["error"]["title"] == capture["error"]["title"] == "Validation Error"
+    assert sent["error"]["message"] == MESSAGE
+    assert sent["error"]["exception"] == "odoo.exceptions.ValidationError"
+    assert TRACEBACK.splitlines()[-1] in sent["error"]["details"]
+    assert sent["steps"] == capture["steps"]
+    assert sent["doing"] == DOING and sent["expected"] == EXPECTED and sent["module"] == "Sales"
+    assert sent["result"] == MESSAGE
+    for key, value in capture["context"].items():
+        if value in (None, "", []):
+            continue
+        if key == "occurred_at":
+            assert same_instant(sent["context"][key], value)
+        elif key == "rpc":
+            assert {k: v for k, v in sent["context"]["rpc"].items() if v not in (None, "", [])} == \
+                {k: v for k, v in value.items() if v not in (None, "", [])}
+        else:
+            assert sent["context"][key] == value, key
+    body = text_body(message)
+    for text in (DOING, EXPECTED, MESSAGE, *capture["steps"], capture["context"]["database"]):
+        assert text in body
+    assert len(actions) <= 6
