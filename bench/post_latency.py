@@ -9,7 +9,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import requests
@@ -18,31 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import ServerProcess  # noqa: E402
+from tests.server.samples import report_body  # noqa: E402
 from tests.smtp_sink import SmtpSink  # noqa: E402
 
 SCENARIOS = ("up", "down", "hanging")
-
-
-def report_body(number):
-    return {
-        "client_report_id": str(uuid.uuid4()),
-        "kind": "error",
-        "title": f"Validation Error when confirming sales order S{number:05d}",
-        "module": "Sales",
-        "doing": "Confirming a quotation for a new customer.",
-        "steps": ["Opened Sales > Quotations", f"Opened S{number:05d}", "Clicked Confirm"],
-        "result": "A Validation Error dialog: the customer has no invoice address.",
-        "expected": "The quotation becomes a sales order.",
-        "reporter": {"name": "Maija Meikäläinen", "email": "maija@acme.example"},
-        "error": {"kind": "validation", "title": "Validation Error",
-                  "message": "The customer has no invoice address.",
-                  "details": "Traceback (most recent call last):\n  ...\nValidationError",
-                  "exception": "odoo.exceptions.ValidationError"},
-        "context": {"url": "https://odoo.example.com/odoo/sales/42", "odoo_version": "17.0",
-                    "environment": "production", "model": "sale.order",
-                    "rpc": {"url": "/web/dataset/call_button", "model": "sale.order",
-                            "method": "action_confirm"}},
-    }
 
 
 def prepare_sink(sink, scenario):
@@ -67,13 +45,13 @@ def measure(scenario, sink, posts, workdir):
         server.start(timeout=60)
         session = requests.Session()
         headers = {"Authorization": "Bearer demo"}
-        for number in range(5):  # warm-up: imports, first connections
-            session.post(server.url + "/api/v1/reports", json=report_body(number),
+        for _ in range(5):  # warm-up: imports, first connections
+            session.post(server.url + "/api/v1/reports", json=report_body(),
                          headers=headers, timeout=30).raise_for_status()
         timings = []
-        for number in range(posts):
+        for _ in range(posts):
             started = time.perf_counter()
-            response = session.post(server.url + "/api/v1/reports", json=report_body(number),
+            response = session.post(server.url + "/api/v1/reports", json=report_body(),
                                     headers=headers, timeout=30)
             timings.append(time.perf_counter() - started)
             if response.status_code != 202:

@@ -2,10 +2,10 @@
 import argparse
 import secrets
 import sys
-from urllib.parse import urlsplit, urlunsplit
 
 from server.config import ConfigError, load_settings
 from server.customers import DEMO_KEY, hash_key
+from server.mail.backends import describe_url
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,15 +17,6 @@ def build_parser() -> argparse.ArgumentParser:
     hashing = commands.add_parser("hash-key", help="print the key_sha256 of a customer key")
     hashing.add_argument("key", nargs="?", help="the key; a new random key when omitted")
     return parser
-
-
-def without_password(url: str) -> str:
-    """A mail URL fit for a log: the password replaced by ***."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def serve() -> int:
@@ -61,7 +52,7 @@ def serve() -> int:
           f"(API: /api/v1/openapi.json)", flush=True)
     if settings["DEV_MODE"]:
         print(f"Dev mode: no configuration file; demo customer key: {DEMO_KEY}  "
-              f"(mail goes to {without_password(settings['MAIL_URL'])})", flush=True)
+              f"(mail goes to {describe_url(settings['MAIL_URL'])})", flush=True)
     ReporterApplication().run()
     return 0
 

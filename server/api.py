@@ -20,11 +20,8 @@ log = logging.getLogger(__name__)
 
 def current_customer():
     """The customer whose key is in `Authorization: Bearer <key>`, else a 401."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    customer = None
-    if scheme.lower() == "bearer":
-        customer = customers.find_by_key(current_app.config["CUSTOMERS"], key.strip())
+    key = customers.bearer_key(request.headers.get("Authorization", ""))
+    customer = customers.find_by_key(current_app.config["CUSTOMERS"], key)
     if customer is None:
         raise ApiError(401, "unauthorized", t("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="support-reporter"'})
@@ -38,12 +35,17 @@ def json_body() -> dict:
         raise ApiError(415, "unsupported_media_type", t("unsupported_media_type"))
     data = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413 here
     try:
-        body = json.loads(data)
+        body = json.loads(data, parse_constant=refuse_constant)
     except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         raise ApiError(400, "malformed_json", t("malformed_json")) from None
     if not isinstance(body, dict):
         raise ApiError(400, "malformed_json", t("body_not_object"))
     return body
+
+
+def refuse_constant(name: str):
+    """NaN and Infinity are not JSON (RFC 8259), though Python's parser accepts them."""
+    raise ValueError(f"{name} is not JSON")
 
 
 def flatten(messages, prefix: str = "") -> dict:

@@ -6,9 +6,10 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-from server import delivery
+from server import claims, delivery
+from server import worker as worker_module
 from server.mail.backends import describe_url
-from server.outbox import Outbox
+from server.outbox import outbox_from_config
 
 STATUS_ORDER = ("queue", "sending", "dead", "sent")
 
@@ -40,9 +41,7 @@ def main(argv=None):
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    outbox = Outbox(config.get("OUTBOX", "var/outbox"),
-                    mail_from=config.get("MAIL_FROM", "support-reporter@localhost"),
-                    lease_seconds=delivery.lease_seconds(config))
+    outbox = outbox_from_config(config)
     settings = delivery.settings_from_config(config)
     return COMMANDS[args.command](outbox, settings, args)
 
@@ -103,7 +102,7 @@ def _row(details):
 
 def run_delivery(outbox, settings, args):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    worker = delivery.DeliveryWorker(outbox, settings)
+    worker = worker_module.DeliveryWorker(outbox, settings)
     if args.once:
         counts = worker.run_once()
         print("  ".join(f"{name}: {count}" for name, count in counts.items()))
@@ -120,7 +119,7 @@ def run_delivery(outbox, settings, args):
 
 
 def retry_report(outbox, settings, args):
-    if delivery.retry_now(outbox, args.report_id):
+    if claims.retry_now(outbox, args.report_id):
         print(f"{args.report_id}: queued for immediate delivery")
         return 0
     found = outbox.inspect(args.report_id)

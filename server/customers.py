@@ -79,6 +79,14 @@ def demo_customer() -> Customer:
     )
 
 
+def bearer_key(authorization: str) -> str | None:
+    """The key of an `Authorization: Bearer <key>` header (scheme in any case), else None."""
+    scheme, _, key = authorization.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return key.strip() or None
+
+
 def find_by_key(customers, presented_key: str | None) -> Customer | None:
     """The customer whose key this is, compared in constant time over every customer."""
     if not presented_key:

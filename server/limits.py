@@ -7,14 +7,16 @@ from flask import current_app, request
 from flask_cors import CORS
 from flask_limiter import Limiter
 
+from server.customers import bearer_key
+
 API_PREFIX = "/api/v1/"
 
 
 def rate_limit_key() -> str:
     """The caller's key, hashed so the limiter's storage never holds a secret; else its address."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer ") and header[7:].strip():
-        return "key:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()
+    key = bearer_key(request.headers.get("Authorization", ""))
+    if key:
+        return "key:" + hashlib.sha256(key.encode()).hexdigest()
     return "addr:" + (request.remote_addr or "unknown")
 
 

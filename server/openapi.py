@@ -33,7 +33,7 @@ def field_constraints(converter, field, **kwargs) -> dict:
     spec = {}
     if isinstance(field, report_fields.Choice):
         spec["enum"] = list(field.choices)
-    elif isinstance(field, report_fields.Line | report_fields.DataUrl):
+    elif isinstance(field, report_fields.BoundedString):
         spec["maxLength"] = field.max_length
     if isinstance(field, report_fields.List):
         spec["maxItems"] = field.max_items
@@ -71,6 +71,10 @@ def build_spec() -> APISpec:
                    ErrorResponseSchema, HealthSchema):
         spec.components.schema(schema.__name__.removesuffix("Schema"), schema=schema)
     spec.components.security_scheme("customerKey", {"type": "http", "scheme": "bearer"})
+    spec.components.parameter("AcceptLanguage", "header", {"name": "Accept-Language",
+        "schema": {"type": "string"}, "example": "fi-FI,fi;q=0.9,en;q=0.8",
+        "description": "Language of error messages: the first of fi, en, sv; else the "
+                       "customer's language; else English."})
     for status, description in ERROR_RESPONSES.items():
         response = {"description": description, "content": json_content("ErrorResponse")}
         if status == 429:
@@ -83,23 +87,25 @@ def build_spec() -> APISpec:
 
 def add_paths(spec: APISpec) -> None:
     secured = [{"customerKey": []}]
+    language = "AcceptLanguage"  # apispec turns a component name into its $ref
     spec.path(path="/api/v1/reports", operations={"post": {
-        "summary": "Send a support report", "security": secured,
-        "parameters": [{"in": "header", "name": "Accept-Language", "schema": {"type": "string"},
-                        "description": "Language of error messages: fi, en or sv."}],
+        "summary": "Send a support report", "security": secured, "parameters": [language],
         "requestBody": {"required": True, "content": json_content("Report")},
         "responses": {"202": {"description": "Stored durably; the ticket will be emailed.",
-                              "content": json_content("ReportAccepted")},
+                              "content": json_content("ReportAccepted"),
+                              "headers": {"Location": {"schema": {"type": "string"},
+                                                       "description": "Its status URL."}}},
                       **errors(400, 401, 403, 405, 413, 415, 422, 429, 500)}}})
     spec.path(path="/api/v1/reports/{report_id}", operations={"get": {
         "summary": "Delivery status of a report", "security": secured,
         "parameters": [{"in": "path", "name": "report_id", "required": True,
-                        "schema": {"type": "string"}}],
+                        "schema": {"type": "string"}}, language],
         "responses": {"200": {"description": "The status.",
                               "content": json_content("ReportStatus")},
                       **errors(401, 404, 405, 429, 500)}}})
     spec.path(path="/api/v1/config", operations={"get": {
         "summary": "This customer's configuration for the extension", "security": secured,
+        "parameters": [language],
         "responses": {"200": {"description": "The configuration.",
                               "content": json_content("CustomerConfig")},
                       **errors(401, 405, 429, 500)}}})

@@ -14,19 +14,25 @@ A report is acknowledged only after its files are fsynced, renamed into queue/ a
 queue/ itself is fsynced (the Maildir and Postfix discipline, RFC 1123 §5.3.3).
 """
 import hashlib
-import json
 import os
 import re
 import secrets
-import shutil
-import socket
 import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from server import delivery, worker
 from server.mail.message import build_ticket
+from server.spool import (
+    fsync_dir,
+    json_bytes,
+    owner_alive,
+    process_owner,
+    read_json,
+    write_durably,
+)
 
 STATE_DIRS = {"queue": "queued", "sending": "sending", "sent": "sent", "dead": "failed"}
 ID_PATTERN = re.compile(r"[0-9a-hjkmnp-tv-z]{26}")
@@ -120,15 +126,14 @@ class Outbox:
         fsync_dir(self.root / "tmp")
 
     def _reserve_reference(self, report_id):
+        """A fresh human reference (OSR-XXXXX), reserved on disk so no other report gets it."""
         for _ in range(50):
             reference = "OSR-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(5))
-            try:
-                fd = os.open(self.root / "refs" / reference,
-                             os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:  # O_EXCL: of two reports drawing the same reference, one gets it
+                write_durably(self.root / "refs" / reference, report_id.encode("ascii"))
             except FileExistsError:
                 continue
-            with os.fdopen(fd, "w") as handle:
-                handle.write(report_id)
+            fsync_dir(self.root / "refs")  # the reference survives a power cut, as the 202 does
             return reference
         raise RuntimeError("could not reserve a free ticket reference")
 
@@ -234,112 +239,16 @@ def _mtime_iso(path):
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
 
 
-# -- durable file primitives ------------------------------------------------------------
-
-
-def write_durably(path, data):
-    """Write, flush and fsync a new file (the caller renames it into place)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def replace_durably(path, data):
-    """Atomically replace `path` with `data` (temp file, fsync, rename, fsync the folder)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    write_durably(tmp, data)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path):
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def json_bytes(data):
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-
-
-def read_json(path):
-    try:
-        return json.loads(Path(path).read_bytes())
-    except FileNotFoundError:
-        return None
-    except NotADirectoryError:
-        return None
-
-
-def remove_tree(path):
-    shutil.rmtree(path, ignore_errors=True)
-
-
-# -- which process owns a claim -------------------------------------------------------
-
-
-_HOST = re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname()) or "host"
-
-
-def process_owner(pid=None):
-    """`host.pid.starttime`: names one process, robust against pid reuse."""
-    pid = pid or os.getpid()
-    return f"{_HOST}.{pid}.{_start_time(pid)}"
-
-
-def owner_alive(owner):
-    """False only when we can tell the owning process is gone (same host, pid dead or reused)."""
-    parts = owner.rsplit(".", 2)
-    if len(parts) != 3 or not parts[1].isdigit():
-        return False
-    host, pid, start = parts[0], int(parts[1]), parts[2]
-    if host != _HOST:
-        return True  # another machine: only the lease can tell
-    return start != "gone" and _start_time(pid) == start
-
-
-_HAS_PROC = os.path.exists("/proc/self/stat")
-
-
-def _start_time(pid):
-    """The process's start time in clock ticks since boot ("gone" if it does not exist)."""
-    if not _HAS_PROC:
-        return _start_time_portable(pid)
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            fields = handle.read().decode("ascii", "replace").rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return "gone"
-    # A zombie (killed, not yet reaped) holds no claim: it will never finish a delivery.
-    return "gone" if fields[0] in ("Z", "X") else fields[19]
-
-
-def _start_time_portable(pid):
-    """Without /proc: alive or not, from signal 0 (pid reuse cannot be told apart)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return "gone"
-    except PermissionError:
-        pass
-    return "0"
-
-
 def init_app(app):
     """Attach the outbox to `app` and start its delivery worker (DELIVERY_WORKER)."""
-    from server import delivery
-
-    config = app.config
-    outbox = Outbox(
-        config.get("OUTBOX", "var/outbox"),
-        mail_from=config.get("MAIL_FROM", "Odoo Support Reporter <support-reporter@localhost>"),
-        lease_seconds=delivery.lease_seconds(config),
-    )
+    outbox = outbox_from_config(app.config)
     app.extensions["outbox"] = outbox
-    if config.get("DELIVERY_WORKER", True):
-        delivery.start_worker(outbox, delivery.settings_from_config(config))
+    if app.config["DELIVERY_WORKER"]:
+        worker.start_worker(outbox, delivery.settings_from_config(app.config))
     return outbox
+
+
+def outbox_from_config(config):
+    """The outbox the configuration names (the server's and the `outbox` command's)."""
+    return Outbox(config["OUTBOX"], mail_from=config["MAIL_FROM"],
+                  lease_seconds=delivery.lease_seconds(config))

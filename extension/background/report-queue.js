@@ -12,7 +12,7 @@
   const INDEX_KEY = "reportIndex"; // client ids, oldest first
   const RECORD_PREFIX = "report:";
   const ALARM_NAME = "report-queue-retry";
-  const KEEP_SENT = 20; // sent reports kept (without their body) for the popup's list
+  const KEEP_FINISHED = 20; // sent (bodiless) and refused reports kept for the popup's list
   const SENDING_LEASE_MS = 60 * 1000; // a "sending" older than this was cut off by the worker stopping
 
   let storageChain = Promise.resolve(); // one read-modify-write of the queue at a time
@@ -40,15 +40,15 @@
     await chrome.storage.local.set({ [recordKey(record.clientReportId)]: record });
   }
 
-  /** Add a record and forget the oldest sent ones beyond KEEP_SENT; waiting ones are never dropped. */
+  /** Add a record and forget the oldest finished ones beyond KEEP_FINISHED; waiting ones are never dropped. */
   function addRecord(record) {
     return serialized(async () => {
       await writeRecord(record);
       const index = (await readIndex()).filter((id) => id !== record.clientReportId);
       index.push(record.clientReportId);
       const records = await Promise.all(index.map(readRecord));
-      const sent = records.filter((r) => r && r.status === "sent");
-      const dropped = new Set(sent.slice(0, Math.max(0, sent.length - KEEP_SENT)).map((r) => r.clientReportId));
+      const finished = records.filter((r) => r && (r.status === "sent" || r.status === "rejected"));
+      const dropped = new Set(finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED)).map((r) => r.clientReportId));
       const kept = index.filter((id, i) => records[i] && !dropped.has(id));
       await chrome.storage.local.set({ [INDEX_KEY]: kept });
       if (dropped.size) await chrome.storage.local.remove([...dropped].map(recordKey));
@@ -62,14 +62,6 @@
       const updated = { ...record, ...change(record) };
       await writeRecord(updated);
       return updated;
-    });
-  }
-
-  function removeRecord(clientId) {
-    return serialized(async () => {
-      await chrome.storage.local.remove(recordKey(clientId));
-      const index = await readIndex();
-      await chrome.storage.local.set({ [INDEX_KEY]: index.filter((id) => id !== clientId) });
     });
   }
 
@@ -93,7 +85,7 @@
     }
   }
 
-  /** One POST; the record ends sent, waiting (with its next attempt) or removed (rejected). */
+  /** One POST; the record ends sent, waiting (with its next attempt) or rejected. */
   async function postOnce(record) {
     await updateRecord(record.clientReportId, () => ({ status: "sending", sendingSince: Date.now() }));
     try {
@@ -104,8 +96,11 @@
     } catch (error) {
       const code = error.code || OSR.serverApi.ERROR_CODES.SERVER;
       if (OSR.serverApi.USER_MUST_FIX.has(code)) {
-        await removeRecord(record.clientReportId); // the form still holds it and shows what to fix
-        return { status: "rejected", error: error.toJSON ? error.toJSON() : { code, fields: {} } };
+        // Not retried: the report must change. Kept (never lost) and listed as refused; the
+        // form shows what to fix, and sending it again with the same id replaces this record.
+        const details = error.toJSON ? error.toJSON() : { code, fields: {} };
+        await updateRecord(record.clientReportId, () => ({ status: "rejected", lastError: code, rejection: details }));
+        return { status: "rejected", error: details };
       }
       const attempts = (record.attempts || 0) + 1;
       const retryAfterMs = (error.retryAfterSeconds || 0) * 1000;
@@ -152,7 +147,8 @@
       const index = await readIndex();
       for (const clientId of index) {
         const record = await readRecord(clientId);
-        if (record && record.status !== "sent" && (force || isDue(record, Date.now()))) await attempt(record);
+        const retryable = record && (record.status === "waiting" || record.status === "sending");
+        if (retryable && (force || isDue(record, Date.now()))) await attempt(record);
       }
       await scheduleRetry();
     })().finally(() => {
@@ -205,6 +201,7 @@
         status: record.status,
         attempts: record.attempts,
         lastError: record.lastError,
+        rejection: record.status === "rejected" ? record.rejection : null,
         nextAttemptAt: record.status === "waiting" ? record.nextAttemptAt : null,
         receipt: record.receipt,
         delivery: deliveries[i],

@@ -33,6 +33,30 @@
     return chrome.i18n.getMessage(key) || key;
   }
 
+  /**
+   * A yes/no that lasts for the tab's session (sessionStorage): gone in a new
+   * tab or browser session. `set()` is false when storage is blocked.
+   */
+  function sessionFlag(key) {
+    return {
+      isSet() {
+        try {
+          return sessionStorage.getItem(key) === "1";
+        } catch {
+          return false;
+        }
+      },
+      set() {
+        try {
+          sessionStorage.setItem(key, "1");
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+
   /** The merged configuration from the background, or {} when it can't answer (then only signs count). */
   async function loadConfig() {
     try {
@@ -93,21 +117,8 @@
     return decided;
   }
 
-  function isDismissed() {
-    try {
-      return sessionStorage.getItem(DISMISSED_KEY) === "1";
-    } catch {
-      return false; // storage blocked: show the banner, it is the safe default
-    }
-  }
-
-  function rememberDismissal() {
-    try {
-      sessionStorage.setItem(DISMISSED_KEY, "1");
-    } catch {
-      // storage blocked: hidden for this page view only
-    }
-  }
+  // Storage blocked: the banner shows (the safe default), a dismissal hides it for this page view only.
+  const dismissed = sessionFlag(DISMISSED_KEY);
 
   function createHost(role) {
     const host = document.createElement(HOST_TAG);
@@ -182,7 +193,7 @@
       releaseSpace();
     };
     close.addEventListener("click", () => {
-      rememberDismissal();
+      dismissed.set();
       hide();
     });
     return { host, remove };
@@ -204,7 +215,7 @@
   /** Show what the current decision calls for, replacing what was there. */
   function render() {
     const { PRODUCTION, STAGING } = OSR.environment.ENVIRONMENTS;
-    const wanted = decision.environment === PRODUCTION && isDismissed() ? null : decision.environment;
+    const wanted = decision.environment === PRODUCTION && dismissed.isSet() ? null : decision.environment;
     if (shown && shown.environment === wanted) return;
     hide();
     if (wanted === PRODUCTION) shown = { environment: wanted, ...showProductionBanner() };
@@ -249,4 +260,6 @@
   OSR.environment.whenDecided = whenDecided;
   OSR.environment.stagingUrlOfThisPage = stagingUrlOfThisPage;
   OSR.environmentBanner = { start, readSigns };
+  // The pieces production-guard.js builds its question from.
+  OSR.shadowUi = { HOST_TAG, createHost, element, message, sessionFlag };
 })(globalThis.OSR);

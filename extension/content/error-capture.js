@@ -119,7 +119,8 @@
   async function capture(found) {
     const occurredAt = new Date().toISOString();
     const page = OSR.odooPage.detect() || {};
-    const steps = OSR.stepsTrail ? OSR.stepsTrail.steps() : []; // before anything the user does next
+    // Taken before anything the user does next. Labels only (E4), yet redacted like all text.
+    const steps = OSR.redact.redactObject(OSR.stepsTrail ? OSR.stepsTrail.steps() : []);
     await Promise.all([settle(), waitForTapError(found)]);
     const shot = await screenshot();
     const { error, tapError } = buildError(found);

@@ -19,11 +19,15 @@
   const DETECTED = "data-odoo-support-detected";
   const MAX_NODES_PER_BATCH = 200;
   const MAX_ROOTS_PER_NODE = 5;
-  const RESCAN_MS = 500;
+  const RESCAN_MS = 250;
   const HINT_MS = 15000; // an rpc/client error older than this says nothing about a new dialog
   // Odoo may draw the dialog inside the XHR's `load` handler, before the tap's
   // `loadend` report arrives: wait this long for it before naming the kind.
   const HINT_WAIT_MS = 60;
+  // A dialog's body may be filled in after its frame is attached (14's legacy
+  // Dialog); past this age a dialog that is no error (a wizard being typed in)
+  // is not examined again on each of its mutations.
+  const REVISIT_MS = 2000;
   const FAMILY_ORDER = ["v14", "v15-16", "v17", "v18-19"];
   const FAMILY_OF_MAJOR = { 14: "v14", 15: "v15-16", 16: "v15-16", 17: "v17", 18: "v18-19", 19: "v18-19" };
 
@@ -164,11 +168,14 @@
   // ------------------------------------------------------------ recognition
   function families() {
     const registry = OSR.odooVersions || {};
-    const order = settings.family ? [settings.family, ...FAMILY_ORDER.filter((name) => name !== settings.family)] : FAMILY_ORDER;
+    // The page's own family first; the others still apply when the version was only guessed.
+    const order = settings.family
+      ? [settings.family, ...FAMILY_ORDER.filter((name) => name !== settings.family)]
+      : FAMILY_ORDER;
     return order.map((name) => registry[name]).filter(Boolean);
   }
 
-  /** The first family that recognises `root` as an error: {candidate, family} or null. */
+  /** What the first family to recognise `root` as an error read from it; null for anything else. */
   function recognize(root) {
     const isDialog = root.classList.contains("modal");
     for (const family of families()) {
@@ -210,16 +217,28 @@
   }
 
   const pending = new WeakSet();
+  const firstSeen = new WeakMap(); // root -> when it was first examined
+  const ordinary = new WeakSet(); // roots judged not to be errors for good
+
+  /** A root that is still no error REVISIT_MS after we first saw it is an ordinary dialog: stop looking. */
+  function giveUpOn(root) {
+    const seen = firstSeen.get(root);
+    if (seen === undefined) firstSeen.set(root, Date.now());
+    else if (Date.now() - seen > REVISIT_MS) ordinary.add(root);
+  }
 
   function examine(root) {
-    if (!root || !root.isConnected || pending.has(root)) return;
+    if (!root || !root.isConnected || pending.has(root) || ordinary.has(root)) return;
     if (root.hasAttribute(DETECTED)) {
       // Odoo re-rendered part of a dialog we handled: put the button back if it went.
       if (OSR.reportButton) OSR.reportButton.restore(root);
       return;
     }
     const candidate = recognize(root);
-    if (!candidate) return;
+    if (!candidate) {
+      giveUpOn(root);
+      return;
+    }
     pending.add(root);
     setTimeout(() => {
       pending.delete(root);

@@ -10,8 +10,8 @@
 // the two buttons, Escape closes it and the click stays undone).
 "use strict";
 (function (OSR) {
-  const HOST_TAG = "odoo-support-reporter";
-  const ACKNOWLEDGED_KEY = "odoo-support-reporter:production-guard-acknowledged";
+  const { HOST_TAG, createHost, element, message, sessionFlag } = OSR.shadowUi; // environment-banner.js
+  const acknowledged = sessionFlag("odoo-support-reporter:production-guard-acknowledged");
   const CLICKABLE = [
     "button", "a.btn", "[role=button]", "[role=menuitem]", ".dropdown-item",
     "input[type=submit]", "input[type=button]",
@@ -30,24 +30,8 @@
   let passingThrough = false; // our own replay of the stopped click
   let dialog = null;
 
-  function message(key) {
-    return chrome.i18n.getMessage(key) || key;
-  }
-
-  function acknowledged() {
-    try {
-      return sessionStorage.getItem(ACKNOWLEDGED_KEY) === "1";
-    } catch {
-      return false;
-    }
-  }
-
   function acknowledge() {
-    try {
-      sessionStorage.setItem(ACKNOWLEDGED_KEY, "1");
-    } catch {
-      armed = false; // storage blocked: at least this page view stops asking
-    }
+    if (!acknowledged.set()) armed = false; // storage blocked: at least this page view stops asking
   }
 
   function labelOf(element) {
@@ -91,7 +75,7 @@
 
   function shouldAsk() {
     const { PRODUCTION } = OSR.environment.ENVIRONMENTS;
-    return armed && !passingThrough && !dialog && OSR.environment.current() === PRODUCTION && !acknowledged();
+    return armed && !passingThrough && !dialog && OSR.environment.current() === PRODUCTION && !acknowledged.isSet();
   }
 
   function onClick(event) {
@@ -151,17 +135,8 @@
     button:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
   `;
 
-  function element(tag, attributes = {}, text = "") {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-    if (text) node.textContent = text;
-    return node;
-  }
-
   function buildDialog(stagingUrl) {
-    const host = document.createElement(HOST_TAG);
-    host.setAttribute("data-odoo-support", "production-guard");
-    const root = host.attachShadow({ mode: "open" });
+    const { host, root } = createHost("production-guard");
     root.appendChild(element("style", {}, DIALOG_CSS));
     const backdrop = element("div", { class: "backdrop" });
     const box = element("div", { class: "box", role: "dialog", "aria-modal": "true",

@@ -94,3 +94,12 @@ test("non-strings pass through redactText unchanged", () => {
   assert.equal(redactText(null), null);
   assert.equal(redactText(""), "");
 });
+
+test("Odoo's session header and a JSON session_id are redacted, an error about passwords is not", () => {
+  assert.equal(redactText("X-Openerp-Session-Id: 0123abcd"), `X-Openerp-Session-Id: ${MARK}`);
+  assert.equal(redactText('{"session_id": "abc", "uid": 2}'), `{"session_id": "${MARK}", "uid": 2}`);
+  assert.equal(redactUrl("https://erp.example.com/web/reset_password?db=prod&token=ZZZ9#x"),
+    `https://erp.example.com/web/reset_password?db=prod&token=${MARK}#x`);
+  const message = "odoo.exceptions.AccessDenied: Wrong login/password";
+  assert.equal(redactText(message), message);
+});

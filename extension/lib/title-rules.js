@@ -27,6 +27,7 @@
     return String(text || "")
       .normalize("NFKC")
       .toLowerCase()
+      .replace(/ß/g, "ss") // what Python's casefold() does beyond lower()
       .replace(/[\p{P}\p{S}\p{Z}\p{C}]+/gu, " ")
       .split(" ")
       .filter((word) => word && !ignored.has(word));

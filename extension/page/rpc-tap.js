@@ -360,7 +360,7 @@
   }
 
   // The inline scripts have run by DOMContentLoaded; `odoo.info` appears once
-  // the web client has started (15+), which can be seconds later.
+  // the web client has started (17+), which can be seconds later.
   document.addEventListener("DOMContentLoaded", postSessionInfo, { once: true });
   window.addEventListener("load", () => {
     postSessionInfo();

@@ -88,6 +88,7 @@
   function statusText(report) {
     if (report.status === "waiting") return [t("popup_status_waiting"), "waiting"];
     if (report.status === "sending") return [t("popup_status_sending"), "waiting"];
+    if (report.status === "rejected") return [t("popup_status_rejected"), "failed"];
     const delivery = report.delivery;
     const known = ["queued", "sending", "sent", "failed"].includes(delivery);
     return [t(known ? `popup_delivery_${delivery}` : "popup_delivery_unknown"), delivery === "failed" ? "failed" : "sent"];
@@ -112,6 +113,7 @@
       state,
     );
     if (report.status === "waiting" && report.lastError) meta.append(` (${errorText(report.lastError)})`);
+    if (report.status === "rejected" && report.rejection && report.rejection.message) meta.append(` (${report.rejection.message})`);
     item.dataset.clientReportId = report.clientReportId;
     item.append(title, meta);
     return item;

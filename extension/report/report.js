@@ -11,7 +11,6 @@
   // Made once per report: every retry of this report carries it, so the server makes one ticket.
   const clientReportId = crypto.randomUUID();
   const REPORTER_KEY = "lastReporter";
-  const WAITING_POLL_MS = 2000;
 
   const $ = (id) => document.getElementById(id);
   const form = $("report-form");
@@ -27,6 +26,12 @@
   let screenshotIncluded = false;
   let dirty = false;
   let finished = false;
+  const outcome = new OSR.ReportOutcome(clientReportId, {
+    onFinished: () => {
+      finished = true; // sent or safely queued: closing loses nothing
+      dirty = false;
+    },
+  });
 
   function fieldValue(name) {
     return form.elements[name] ? form.elements[name].value : "";
@@ -188,56 +193,14 @@
     chrome.storage.local.set({ [REPORTER_KEY]: { name: values.reporter_name.trim(), email: values.reporter_email.trim() } });
     try {
       const answer = await send("send-report", { report: report() });
-      if (answer.status === "sent") return showReceipt(answer.receipt);
-      if (answer.status === "queued") return showWaiting(answer.error && answer.error.code);
+      if (answer.status === "sent") return outcome.showReceipt(answer.receipt);
+      if (answer.status === "queued") return outcome.showWaiting(answer.error && answer.error.code);
       const serverErrors = OSR.reportBody.fieldErrors(answer.error.fields || {});
       refuse({ ...serverErrors, _form: [errorText(answer.error.code), answer.error.message, ...(serverErrors._form || [])].filter(Boolean) });
     } catch (error) {
       $("form-error").textContent = errorText(error.code);
     } finally {
       setSending(false);
-    }
-  }
-
-  function showView(id) {
-    for (const view of ["form-view", "waiting-view", "receipt-view"]) $(view).hidden = view !== id;
-  }
-
-  function showReceipt(receipt) {
-    finished = true;
-    dirty = false;
-    showView("receipt-view");
-    $("receipt-reference").textContent = t("report_receipt_reference", receipt.reference);
-    const when = OSR.formatTime.formatAnswerBy(receipt.expected_answer_by, chrome.i18n.getUILanguage());
-    $("receipt-answer-by").textContent = when ? t("report_receipt_answer_by", when) : "";
-    $("receipt-heading").focus();
-  }
-
-  let waitingTimer = null;
-
-  function showWaiting(code) {
-    finished = true;
-    dirty = false;
-    showView("waiting-view");
-    $("waiting-reason").textContent = code ? t("report_waiting_reason", errorText(code)) : "";
-    $("waiting-heading").focus();
-    clearInterval(waitingTimer);
-    waitingTimer = setInterval(() => followQueue("list-reports", { delivery: false }), WAITING_POLL_MS);
-  }
-
-  /** While waiting: follow this report in the queue and show the receipt once it is sent. */
-  async function followQueue(type, data = {}) {
-    try {
-      const { reports } = await send(type, data);
-      const mine = reports.find((entry) => entry.clientReportId === clientReportId);
-      if (mine && mine.status === "sent") {
-        clearInterval(waitingTimer);
-        showReceipt(mine.receipt);
-      } else if (mine && mine.lastError) {
-        $("waiting-reason").textContent = t("report_waiting_reason", errorText(mine.lastError));
-      }
-    } catch (error) {
-      $("waiting-reason").textContent = t("report_waiting_reason", errorText(error.code));
     }
   }
 
@@ -256,7 +219,6 @@
     form.elements.title.addEventListener("input", checkTitleAsTyped);
     $("cancel").addEventListener("click", closeWindow);
     for (const button of document.querySelectorAll(".close-window")) button.addEventListener("click", closeWindow);
-    $("retry-now").addEventListener("click", () => followQueue("retry-reports"));
     $("screenshot-undo").addEventListener("click", () => editor.undo());
     $("screenshot-clear").addEventListener("click", () => editor.clear());
     $("screenshot-toggle").addEventListener("click", () => setScreenshotIncluded(!screenshotIncluded));

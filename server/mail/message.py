@@ -6,36 +6,19 @@ the client's report can choose neither recipients nor headers.
 import hashlib
 import json
 import re
-from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from .labels import labels_for
-
-_templates = Environment(
-    loader=PackageLoader("server.mail", "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+from .view import render_bodies, ticket_view
 
 # Anything that could break a header line or hide text: C0/C1 controls, line/paragraph separators.
 _HEADER_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-CONTEXT_FIELDS = ("environment", "url", "odoo_version", "database", "user", "company", "lang",
-                  "app", "model", "record_id", "view_type", "browser", "occurred_at")
-CHECKLIST_FIELDS = ("checked_guide", "tried_staging", "asked_key_user")
 
 
 def build_ticket(customer, report, *, report_id, reference, created_at, mail_from):
     """The complete ticket for `report`, stable for one report id (Message-ID, Date)."""
-    labels = labels_for(customer.language)
     message = EmailMessage(policy=default_policy)
     message["Subject"] = subject(customer, report, reference)
     message["From"] = mail_from
@@ -49,9 +32,11 @@ def build_ticket(customer, report, *, report_id, reference, created_at, mail_fro
     message["X-Support-Fingerprint"] = fingerprint(report)
     screenshot = report.get("screenshot_png")
     cid = f"<screenshot.{report_id}@{_domain(mail_from)}>" if screenshot else None
-    view = _view(customer, report, labels, reference, cid)
-    message.set_content(_templates.get_template("ticket.txt").render(view))
-    message.add_alternative(_templates.get_template("ticket.html").render(view), subtype="html")
+    text, html = render_bodies(ticket_view(
+        customer, report, reference, cid[1:-1] if cid else None,
+        attachments=attachment_names(report), fingerprint=message["X-Support-Fingerprint"]))
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     if screenshot:
         html_part = message.get_payload()[1]
         html_part.add_related(screenshot, "image", "png", cid=cid, filename="screenshot.png",
@@ -127,74 +112,6 @@ def report_json(report, report_id, reference, customer):
     data["screenshot"] = "screenshot.png" if report.get("screenshot_png") else None
     data = {"id": report_id, "reference": reference, "customer": customer.name, **data}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
-
-
-def format_time(value, labels, zone_name):
-    """An ISO time shown in the customer's timezone, with the zone named."""
-    if not value:
-        return labels["none"]
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        zone = ZoneInfo(zone_name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = moment.astimezone(zone)
-    return labels["datetime"].format(weekday=labels["weekdays"][local.weekday()], date=local,
-                                     zone=zone.key)
-
-
-def _view(customer, report, labels, reference, cid):
-    context = report.get("context") or {}
-    zone = getattr(customer, "timezone", None)
-    environment = context.get("environment") or "unknown"
-    rows = []
-    for field in CONTEXT_FIELDS:
-        value = context.get(field)
-        if field == "environment":
-            value = labels.get(environment, environment)
-        elif field == "occurred_at":
-            value = format_time(value, labels, zone) if value else None
-        if value not in (None, ""):
-            rows.append((labels[field], str(value)))
-    checklist = report.get("checklist") or {}
-    is_question = report.get("kind") == "question"
-    error = report.get("error") or {}
-    reporter = report.get("reporter") or {}
-    return {
-        "t": labels,
-        "reference": reference,
-        "customer": customer.name,
-        "reporter": _reporter_line(reporter),
-        "title": report.get("title") or "",
-        "is_question": is_question,
-        "is_staging": environment == "staging",
-        "environment": environment,
-        "doing": report.get("doing") or "",
-        "steps": list(report.get("steps") or []),
-        "result": report.get("result") or "",
-        "error": {key: error.get(key) or "" for key in ("kind", "title", "message", "exception")},
-        "expected": report.get("expected") or "",
-        "module": report.get("module") or "",
-        "context_rows": rows,
-        "rpc": {key: value for key, value in (context.get("rpc") or {}).items() if value},
-        "checklist": [(labels[key], labels["yes"] if checklist.get(key) else labels["no"])
-                      for key in CHECKLIST_FIELDS] if is_question else [],
-        "answer_by": format_time(report.get("expected_answer_by"), labels, zone),
-        "screenshot_cid": cid[1:-1] if cid else None,
-        "attachments": attachment_names(report),
-        "fingerprint": fingerprint(report),
-    }
-
-
-def _reporter_line(reporter):
-    email_address = reporter.get("email")
-    return " ".join(filter(None, [reporter.get("name"),
-                                  f"<{email_address}>" if email_address else None]))
 
 
 def _one_line(text):

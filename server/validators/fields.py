@@ -45,22 +45,21 @@ def normalized(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-class Line(Translated, fields.String):
-    """One line of text: NFC, trimmed, bounded, no line breaks or control characters."""
+class BoundedString(Translated, fields.String):
+    """A string of at most `max_length` characters; anything but a JSON string is refused."""
 
     def __init__(self, max_length: int, **kwargs):
         super().__init__(**kwargs)
         self.max_length = max_length
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return self.bounded(self.string(value))
+
+    @staticmethod
+    def string(value) -> str:
         if not isinstance(value, str):
             raise ValidationError(t("invalid"))
-        text = normalized(value)
-        if any(mark in text for mark in LINE_BREAKS):
-            raise ValidationError(t("line_break"))
-        if has_control_character(text) or BIDI_CONTROLS.search(text):
-            raise ValidationError(t("control_character"))
-        return self.bounded(text.strip())
+        return value
 
     def bounded(self, text: str) -> str:
         if not text and self.required:
@@ -70,13 +69,23 @@ class Line(Translated, fields.String):
         return text
 
 
+class Line(BoundedString):
+    """One line of text: NFC, trimmed, bounded, no line breaks or control characters."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = normalized(self.string(value))
+        if any(mark in text for mark in LINE_BREAKS):
+            raise ValidationError(t("line_break"))
+        if has_control_character(text) or BIDI_CONTROLS.search(text):
+            raise ValidationError(t("control_character"))
+        return self.bounded(text.strip())
+
+
 class Text(Line):
     """Several lines: line breaks become LF; tabs stay; other control characters are refused."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
-        if not isinstance(value, str):
-            raise ValidationError(t("invalid"))
-        text = re.sub("\r\n?|[\u2028\u2029\x85]", "\n", normalized(value))
+        text = re.sub("\r\n?|[\u2028\u2029\x85]", "\n", normalized(self.string(value)))
         if has_control_character(text, multiline=True) or BIDI_CONTROLS.search(text):
             raise ValidationError(t("control_character"))
         return self.bounded(text.strip("\n ").rstrip())
@@ -119,19 +128,8 @@ class Url(Line):
         return text
 
 
-class DataUrl(Translated, fields.String):
+class DataUrl(BoundedString):
     """A data URL, only bounded here: server/screenshots.py decodes and checks the image."""
-
-    def __init__(self, max_length: int, **kwargs):
-        super().__init__(**kwargs)
-        self.max_length = max_length
-
-    def _deserialize(self, value, attr, data, **kwargs) -> str:
-        if not isinstance(value, str):
-            raise ValidationError(t("invalid"))
-        if len(value) > self.max_length:
-            raise ValidationError(t("too_long", max=self.max_length))
-        return value
 
 
 class Uuid(Translated, fields.String):

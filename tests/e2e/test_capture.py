@@ -14,7 +14,7 @@ import time
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import EXTENSION_ID
+from tests.e2e.isolated_world import IsolatedWorld
 
 pytestmark = pytest.mark.browser
 
@@ -60,54 +60,6 @@ CASES = [
     ("18.0", ROUTE_18, "sales", "18.0+e", "fi_FI", INVALID),
     ("19.0", ROUTE_19, "312", "19.0+e", "en_US", INVALID),
 ]
-
-
-class IsolatedWorld:
-    """Evaluates JavaScript in the extension's content-script world of a page, where `OSR` lives.
-
-    Playwright evaluates in the page's main world; the Chrome DevTools Protocol names every
-    execution context, and the extension's has the extension's origin.
-    """
-
-    def __init__(self, browser, page):
-        self.page = page
-        self.context_id = None
-        self.cdp = browser.context.new_cdp_session(page)
-        self.cdp.on("Runtime.executionContextCreated", self._created)
-        self.cdp.on("Runtime.executionContextsCleared", self._cleared)
-        self.cdp.send("Runtime.enable")
-
-    def _created(self, event):
-        context = event["context"]
-        ours = context["origin"] == f"chrome-extension://{EXTENSION_ID}"
-        if ours and context["auxData"].get("isDefault") is False:
-            self.context_id = context["id"]
-
-    def _cleared(self, _event):
-        self.context_id = None
-
-    def evaluate(self, expression, timeout=10.0):
-        """Value of `expression` (awaited when a promise) in the isolated world."""
-        deadline = time.monotonic() + timeout
-        while self.context_id is None:
-            if time.monotonic() > deadline:
-                raise AssertionError("the extension's content scripts never started in this page")
-            self.page.wait_for_timeout(50)
-        answer = self.cdp.send("Runtime.evaluate", {
-            "expression": expression, "contextId": self.context_id,
-            "awaitPromise": True, "returnByValue": True})
-        if "exceptionDetails" in answer:
-            raise AssertionError(f"isolated world: {answer['exceptionDetails']}")
-        return answer["result"].get("value")
-
-    def wait_for(self, expression, timeout=10.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = self.evaluate(expression, timeout)
-            if value:
-                return value
-            self.page.wait_for_timeout(100)
-        raise AssertionError(f"still false after {timeout}s: {expression}")
 
 
 # The detector's part, as the README contract has it; details are what the dialog shows now.
@@ -341,3 +293,97 @@ def test_detected_error_is_captured_before_any_click_on_the_button(browser, odoo
     assert decode_png(capture["screenshot"]).size == (1280, 800)
     assert page.locator(".modal [data-odoo-support=report]").count() == 1
     assert captured_after < 5.0, f"captured {captured_after:.2f}s after the click"
+
+
+def test_rpc_tap_keeps_every_way_of_calling_intact(browser, odoo_site):
+    """Sync XHR, binary answers, Request objects, streamed bodies and aborts work as without us."""
+    page, world = open_form(browser, odoo_site, "16.0", WEB_ROUTE, {CALL_BUTTON: USER_ERROR})
+    results = page.evaluate("""async () => {
+      const rpc = (params) => JSON.stringify({jsonrpc: "2.0", method: "call", id: 3, params});
+      const url = "/web/dataset/call_kw/res.partner/read";
+      const body = rpc({model: "res.partner", method: "read", args: [[7]], kwargs: {}});
+      const out = {};
+      const sync = new XMLHttpRequest();
+      sync.open("POST", url, false);
+      sync.send(body);
+      out.sync = JSON.parse(sync.responseText).result;
+      out.binary = await new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("POST", url);
+        xhr.responseType = "arraybuffer";
+        xhr.onload = () => resolve(
+          xhr.response instanceof ArrayBuffer && xhr.response.byteLength > 0);
+        xhr.send(body);
+      });
+      const request = new Request(url, {method: "POST", body});
+      out.request = (await (await fetch(request)).json()).result;
+      const reader = (await fetch(url, {method: "POST", body})).body.getReader();
+      let streamed = "";
+      for (let part = await reader.read(); !part.done; part = await reader.read()) {
+        streamed += new TextDecoder().decode(part.value);
+      }
+      out.streamed = JSON.parse(streamed).result;
+      const controller = new AbortController();
+      const aborted = fetch(url, {method: "POST", body, signal: controller.signal});
+      controller.abort();
+      out.fetchAbort = await aborted.then(() => "resolved", (error) => error.name);
+      out.xhrAbort = await new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("POST", url);
+        xhr.onabort = () => resolve("abort");
+        xhr.send(body);
+        xhr.abort();
+      });
+      out.ourSymbols = Object.getOwnPropertySymbols(window).map(String);
+      out.xhrKeys = Object.getOwnPropertySymbols(sync).length + Object.keys(sync).length;
+      return out;
+    }""")
+    assert results == {
+        "sync": True, "binary": True, "request": True, "streamed": True,
+        "fetchAbort": "AbortError", "xhrAbort": "abort", "ourSymbols": [], "xhrKeys": 0}
+    assert page.evaluate("typeof window.OSR") == "undefined", "nothing of ours in the page"
+    page.wait_for_timeout(300)  # the tap's messages arrive a task later
+    seen = world.evaluate("({calls: OSR.rpcErrors.calls(), errors: OSR.rpcErrors.errors()})")
+    assert seen["errors"] == [], "a cancelled call is not an error"
+    assert [call["ids"] for call in seen["calls"] if call["model"] == "res.partner"] == [[7]] * 5
+
+
+def test_a_page_with_an_element_named_odoo_is_not_odoo(browser, odoo_site):
+    """`<div id="odoo">` shows up as window.odoo: the tap must not take it for Odoo's global."""
+    page = browser.new_page()
+    world = IsolatedWorld(browser, page)
+    html = """<!DOCTYPE html><html><head>
+      <link rel="stylesheet" href="/web/assets/app.css"></head>
+      <body><div id="odoo">Our Odoo partner page</div>
+      <script>
+        window.answers = [];
+        fetch("/web/dataset/call_kw/x/y", {method: "POST",
+              body: JSON.stringify({jsonrpc: "2.0", params: {model: "x", args: [[1]]}})})
+          .then((r) => r.json()).then((a) => window.answers.push(a));
+      </script></body></html>"""
+    page.route(odoo_site.url("/partners"),
+               lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.goto(odoo_site.url("/partners"))
+    page.wait_for_function("window.answers.length === 1", timeout=10000)
+    page.wait_for_timeout(500)
+    state = world.evaluate("""({page: OSR.odooPage.detect(), calls: OSR.rpcErrors.calls().length,
+      session: OSR.rpcErrors.sessionInfo()})""")
+    assert state == {"page": None, "calls": 0, "session": None}
+
+
+def test_captures_make_room_when_session_storage_is_full(browser):
+    """Screenshots are large: the oldest captures go, the newest is always kept."""
+    stored = browser.sw.evaluate("""async () => {
+      const big = "x".repeat(3 * 1024 * 1024);
+      const ids = [];
+      for (let i = 0; i < 6; i++) {
+        const capture = {error: {title: `E${i}`}, screenshot: big};
+        ids.push((await OSR.captures.storeCapture({capture})).captureId);
+      }
+      const newest = await OSR.captures.getCapture({captureId: ids[5]});
+      const index = (await chrome.storage.session.get("captures:index"))["captures:index"];
+      return {newest: newest.capture.error.title, index, ids};
+    }""")
+    assert stored["newest"] == "E5"
+    assert stored["index"][-1] == stored["ids"][-1]
+    assert 1 <= len(stored["index"]) < 6

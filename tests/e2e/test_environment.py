@@ -237,6 +237,19 @@ def test_learning_mode_asks_once_then_replays_the_same_click(browser, odoo_sites
     assert clicks(page) == ["action_confirm", "action_cancel", "action_quotation_send"]
 
 
+def test_frontend_pages_get_the_banner_but_no_guard(browser, odoo_sites):
+    """A website page of production is production; its "Confirm" is a shopper's, not practice."""
+    production, staging = odoo_sites
+    production.use("odoo/17.0/page-shop-checkout.html")
+    configure(browser, production, staging, learningMode=True)
+    page = open_page(browser, production, "/shop/checkout")
+    page.locator(PRODUCTION_BANNER).wait_for()
+    page.locator("a.a-submit").click()
+    page.wait_for_timeout(300)
+    assert page.locator(GUARD).count() == 0
+    assert clicks(page) == ["confirm-order"]
+
+
 def test_learning_mode_question_offers_staging_and_works_with_the_keyboard(browser, odoo_sites):
     production, staging = odoo_sites
     production.use(PAGE_17)

@@ -109,9 +109,8 @@ def open_page(extension_browser, site):
 def stored_capture(browser, page):
     page.wait_for_selector("[data-odoo-support-capture]", state="attached", timeout=WAIT_MS)
     capture_id = page.get_attribute("[data-odoo-support-capture]", "data-odoo-support-capture")
-    return browser.sw.evaluate("(id) => OSR.captures.getCapture({captureId: id})", capture_id)[
-        "capture"
-    ]
+    answer = browser.sw.evaluate("(id) => OSR.captures.getCapture({captureId: id})", capture_id)
+    return answer["capture"]
 
 
 def assert_button_in_time(page):
@@ -150,9 +149,8 @@ def test_capture_holds_what_the_error_shows(extension_browser, open_page, versio
     assert error["kind"] == spec["kind"]
     assert error["title"] == spec["title"]
     if name in ("client", "boot-error"):
-        if (
-            spec["details"] == "from-page"
-        ):  # 14 and 19 keep the stack in the DOM: every frame is captured
+        # 14 and 19 keep the stack in the DOM: every frame shown is captured.
+        if spec["details"] == "from-page":
             shown = page.locator(".o_error_detail pre").all_text_contents()[-1]
             frames = [line.strip() for line in shown.splitlines() if line.strip().startswith("at ")]
             assert frames and all(frame in error["details"] for frame in frames)

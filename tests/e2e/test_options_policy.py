@@ -2,12 +2,21 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
-    configure, mail_server, open_form, sample_capture, store_capture,
+from tests.e2e.test_report_form import (
+    configure,
+    open_form,
+    sample_capture,
+    store_capture,
 )
 
 pytestmark = pytest.mark.browser
 SETTINGS = ("serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins")
+
+
+@pytest.fixture
+def mail_server(server_process, smtp_server):
+    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
+    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 
 
 def open_options(browser):
@@ -36,7 +45,8 @@ def test_options_test_connection_and_save(browser, mail_server):
     expect(page.locator("#connection-status")).to_contain_text("Connected: ", timeout=15000)
     page.fill("[name=stagingOrigins]", "https://staging.example.com\nnot an origin at all")
     page.click("#save")
-    expect(page.locator("#stagingOrigins-error")).to_have_text("Not an address: not an origin at all")
+    expect(page.locator("#stagingOrigins-error")).to_have_text(
+        "Not an address: not an origin at all")
     assert browser.storage_get("sync") == {}
     page.fill("[name=stagingOrigins]", "https://staging.example.com")
     page.check("[name=learningMode]")
@@ -81,3 +91,13 @@ def test_policy_locks_server_and_key_and_reports_go_there(
     form.click("[data-odoo-support=send]")
     expect(form.locator("#receipt-view")).to_be_visible(timeout=20000)
     assert len(smtp_server.wait_for(1, timeout=20)) == 1
+
+
+def test_customer_config_is_cached_for_when_the_server_is_down(browser, mail_server):
+    configure(browser, mail_server)
+    online = get_config(browser)
+    assert online["customer"]["title_rules"] and online["customerError"] is None
+    mail_server.kill()
+    offline = browser.sw.evaluate("OSR.messages.dispatch({type: 'get-config', data: {refresh: true}})")
+    assert offline["customerError"] == "ERROR_OFFLINE"
+    assert offline["customer"] == online["customer"] and offline["fetchedAt"] == online["fetchedAt"]

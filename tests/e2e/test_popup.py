@@ -62,7 +62,8 @@ def test_popup_offers_guide_docs_staging_and_key_user_first(browser, acme_server
     # A1: the customer's process guide and the Odoo manual for this app and version.
     assert popup.get_attribute("#guide-link", "href") == GUIDE
     docs = popup.get_attribute("#docs-link", "href")
-    assert re.fullmatch(r"https://www\.odoo\.com/documentation/(18\.0|latest)/applications/sales/sales\.html", docs)
+    assert re.fullmatch(
+        r"https://www\.odoo\.com/documentation/(18\.0|latest)/applications/sales/sales\.html", docs)
     # A2: the same page in staging.
     assert popup.get_attribute("#staging-link", "href") == staging.url("/odoo/sales/42")
     # A3: the key user.

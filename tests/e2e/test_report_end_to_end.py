@@ -14,8 +14,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
-    attachment, black_out, mail_server, text_body,
+from tests.e2e.test_report_form import (
+    attachment,
+    black_out,
+    text_body,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,6 +39,12 @@ EXPECTED = "The quotation becomes a sales order"
 EMAIL = "mitchell.admin@example.com"
 
 
+@pytest.fixture
+def mail_server(server_process, smtp_server):
+    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
+    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
+
+
 def png(data):
     raw = data if isinstance(data, bytes) else base64.b64decode(data.split(",", 1)[1])
     return Image.open(io.BytesIO(raw)).convert("RGB")
@@ -49,13 +57,18 @@ def region_pixels(image, region, inset=2):
 
 def private_region(page):
     """The customer field of the form under the dialog: what the user blacks out."""
-    field = page.eval_on_selector("label.o_form_label:has-text('Customer')", "label => label.htmlFor")
+    label = "label.o_form_label:has-text('Customer')"
+    field = page.eval_on_selector(label, "label => label.htmlFor")
     box = page.locator(f"#{field}").bounding_box()
-    return tuple(round(v) for v in (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]))
+    x, y = box["x"], box["y"]
+    return tuple(round(v) for v in (x, y, x + box["width"], y + box["height"]))
 
 
 def same_instant(a, b):
-    return datetime.fromisoformat(a.replace("Z", "+00:00")) == datetime.fromisoformat(b.replace("Z", "+00:00"))
+    def parse(text):
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    return parse(a) == parse(b)
 
 
 def test_from_error_dialog_to_ticket_email(browser, odoo_site, mail_server, smtp_server):
@@ -80,7 +93,8 @@ def test_from_error_dialog_to_ticket_email(browser, odoo_site, mail_server, smtp
     form = opened.value
     form.wait_for_selector("body[data-ready=true]", timeout=15000)
     capture_id = form.url.split("capture=")[1].split("&")[0]
-    capture = browser.sw.evaluate("(id) => OSR.captures.getCapture({captureId: id})", capture_id)["capture"]
+    capture = browser.sw.evaluate(
+        "(id) => OSR.captures.getCapture({captureId: id})", capture_id)["capture"]
     assert capture["steps"], "the trail recorded the steps before the error"
     assert form.input_value("[name=title]").startswith(f"Validation Error: {MESSAGE[:-1]}")
 
@@ -97,7 +111,8 @@ def test_from_error_dialog_to_ticket_email(browser, odoo_site, mail_server, smtp
     actions.append("click 'Send to support'")
     expect(form.locator("#receipt-view")).to_be_visible(timeout=20000)
     reference = form.text_content("#receipt-reference").removeprefix("Reference: ")
-    print(f"\nUser actions from the error dialog to the receipt: {len(actions)}: " + "; ".join(actions))
+    print(f"\nUser actions from the error dialog to the receipt: {len(actions)}: "
+          + "; ".join(actions))
 
     [message] = smtp_server.wait_for(1, timeout=30)
     assert reference in message["Subject"] and "Validation Error" in message["Subject"]

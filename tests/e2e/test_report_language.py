@@ -4,12 +4,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
-    configure, mail_server, open_form, sample_capture, store_capture,
+from tests.e2e.test_report_form import (
+    configure,
+    open_form,
+    sample_capture,
+    store_capture,
 )
 
 pytestmark = pytest.mark.browser
 FINNISH_WEEKDAYS = re.compile(r"maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai")
+
+
+@pytest.fixture
+def mail_server(server_process, smtp_server):
+    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
+    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 
 
 def test_report_form_in_finnish(launch_browser, mail_server, smtp_server):
@@ -23,7 +32,8 @@ def test_report_form_in_finnish(launch_browser, mail_server, smtp_server):
     assert page.text_content("[data-odoo-support=send]") == "Lähetä tuelle"
     # G2 in Finnish, as the user types.
     page.fill("[name=title]", "Ongelma")
-    assert page.text_content("#title-error") == "Otsikko on liian yleinen: tuki ei näe siitä, mikä ongelma on."
+    assert page.text_content("#title-error") == \
+        "Otsikko on liian yleinen: tuki ei näe siitä, mikä ongelma on."
     assert "Ei \"Ongelma\" tai \"Vika Odoossa\"" in page.text_content("#title-hint")
     page.fill("[name=title]", "Validation Error: vienti MISC/2026/0007 ei täsmää kirjattaessa")
     assert page.text_content("#title-error") == "Hyvä otsikko."

@@ -5,11 +5,21 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_report_form import (  # noqa: F401  (mail_server is a fixture)
-    configure, fill_answers, mail_server, open_form, sample_capture, store_capture,
+from tests.e2e.test_report_form import (
+    configure,
+    fill_answers,
+    open_form,
+    sample_capture,
+    store_capture,
 )
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def mail_server(server_process, smtp_server):
+    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
+    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 
 
 def question_report(client_report_id=None):
@@ -89,18 +99,29 @@ def test_refused_key_waits_until_it_is_fixed(browser, mail_server, smtp_server):
     assert answer["status"] == "queued" and answer["error"]["code"] == "ERROR_UNAUTHORIZED"
     assert smtp_server.attempts == 0
     configure(browser, mail_server, key="demo")
-    [retried] = browser.sw.evaluate("OSR.messages.dispatch({type: 'retry-reports', data: {}})")["reports"]
+    retry = "OSR.messages.dispatch({type: 'retry-reports', data: {}})"
+    [retried] = browser.sw.evaluate(retry)["reports"]
     assert retried["status"] == "sent"
     assert len(smtp_server.wait_for(1, timeout=20)) == 1
 
 
-def test_validation_error_goes_back_to_the_form_and_is_not_kept(browser, mail_server):
+def test_validation_error_goes_back_and_the_corrected_report_replaces_it(
+        browser, mail_server, smtp_server):
+    """A 422 is not retried; fixed and sent again with the same id, it is one report, sent once."""
     configure(browser, mail_server)
     report = {**question_report(), "title": "Ongelma"}
     answer = send(browser, report)
     assert answer["status"] == "rejected" and answer["error"]["code"] == "ERROR_VALIDATION"
     assert "title" in answer["error"]["fields"]
-    assert stored_report_keys(browser) == [] and listed(browser) == []
+    [refused] = listed(browser)
+    assert refused["status"] == "rejected" and refused["rejection"]["fields"]["title"]
+    browser.sw.evaluate("OSR.messages.dispatch({type: 'retry-reports', data: {}})")
+    assert listed(browser)[0]["status"] == "rejected" and smtp_server.attempts == 0
+    fixed = send(browser, {**report, "title": "How to archive an old product category"})
+    assert fixed["status"] == "sent"
+    [sent] = listed(browser)
+    assert sent["status"] == "sent" and sent["title"] == "How to archive an old product category"
+    assert len(smtp_server.wait_for(1, timeout=20)) == 1
 
 
 def test_not_configured_waits_in_the_queue(browser):

@@ -1,7 +1,7 @@
 """The trail of user steps (E4) in real Chromium: sentences, never values, kept per tab."""
 import pytest
 
-from tests.e2e.test_capture import IsolatedWorld
+from tests.e2e.isolated_world import IsolatedWorld
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +48,10 @@ def test_trail_survives_client_side_navigation_and_a_reload(browser, odoo_site):
     assert "PO-Confidential-77" not in page.evaluate(f"sessionStorage.getItem('{STORAGE_KEY}')")
 
 
-def test_buttons_dialogs_and_breadcrumbs_are_told(browser, odoo_site):
-    page, world = open_page(browser, odoo_site, "16.0", FORM)
+@pytest.mark.parametrize("version,route", [("16.0", FORM), ("18.0", "/odoo/action-312/42")])
+def test_buttons_dialogs_and_breadcrumbs_are_told(browser, odoo_site, version, route):
+    """16 mounts a dialog in .o_dialog_container; 17+ wrap it in an overlay item first."""
+    page, world = open_page(browser, odoo_site, version, route)
     page.click(".o_statusbar_buttons button[name=action_cancel]")
     page.wait_for_selector(".modal .modal-title")
     page.click(".modal-footer .btn-secondary")

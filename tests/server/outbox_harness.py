@@ -3,12 +3,11 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 
 import requests
 
+from server.spool import process_owner
 from tests.conftest import ROOT
-from tests.server.conftest import make_report_body
 
 DEMO_AUTH = {"Authorization": "Bearer demo"}
 
@@ -27,14 +26,6 @@ def fast_env(sink, **extra):
     }
     env.update({f"SUPPORT_REPORTER_{key}": str(value) for key, value in extra.items()})
     return env
-
-
-def report_body(**overrides):
-    """A valid error report from the demo customer, with a fresh client_report_id."""
-    overrides.setdefault("client_report_id", str(uuid.uuid4()))
-    overrides.setdefault("context", {**make_report_body()["context"],
-                                     "url": "https://odoo.example.com/odoo/sales/42"})
-    return make_report_body(**overrides)
 
 
 def post_report(server, body, timeout=10):
@@ -68,3 +59,10 @@ def outbox_command(server, *args, timeout=30):
 def spool_counts(spool):
     folders = ("tmp", "queue", "sending", "sent", "dead")
     return {name: len(os.listdir(spool / name)) for name in folders}
+
+
+def dead_owner():
+    """An owner string naming a process that has exited."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return f"{process_owner().rsplit('.', 2)[0]}.{child.pid}.12345"

@@ -11,8 +11,8 @@ from PIL import Image
 from server.customers import demo_customer
 from server.validators.rules import title_rules
 from server.workdays import expected_answer_by
-from tests.server.conftest import ACME_KEY, ACME_STAGING, bearer, make_report_body
 from tests.server.images import data_url, image_bytes
+from tests.server.samples import ACME_KEY, ACME_STAGING, bearer, report_body
 
 CHROME_ORIGIN = "chrome-extension://aihjlhgbpcckfioaohgikkcghmimapib"
 
@@ -22,7 +22,7 @@ def post(client, body, headers):
 
 
 def test_error_report_is_accepted_with_a_receipt(client, auth, submitted):
-    response = post(client, make_report_body(), auth)
+    response = post(client, report_body(), auth)
 
     assert response.status_code == 202
     body = response.get_json()
@@ -38,7 +38,7 @@ def test_error_report_is_accepted_with_a_receipt(client, auth, submitted):
 
 
 def test_status_of_an_accepted_report(client, auth):
-    accepted = post(client, make_report_body(), auth).get_json()
+    accepted = post(client, report_body(), auth).get_json()
     response = client.get(f"/api/v1/reports/{accepted['id']}", headers=auth)
     assert response.status_code == 200
     assert response.get_json() == {"id": accepted["id"], "reference": accepted["reference"],
@@ -46,7 +46,7 @@ def test_status_of_an_accepted_report(client, auth):
 
 
 def test_another_customers_report_is_not_found(client, auth, acme_auth):
-    accepted = post(client, make_report_body(), auth).get_json()
+    accepted = post(client, report_body(), auth).get_json()
     response = client.get(f"/api/v1/reports/{accepted['id']}", headers=acme_auth)
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
@@ -60,14 +60,14 @@ def test_unknown_report_is_not_found(client, auth, report_id):
 
 
 def test_status_needs_the_key(client, auth):
-    accepted = post(client, make_report_body(), auth).get_json()
+    accepted = post(client, report_body(), auth).get_json()
     response = client.get(f"/api/v1/reports/{accepted['id']}")
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_same_client_report_id_is_one_ticket(client, auth):
-    body = make_report_body()
+    body = report_body()
     first = post(client, body, auth).get_json()
     again = post(client, {**body, "title": "Validation Error when confirming order S00042"},
                  auth).get_json()
@@ -76,7 +76,7 @@ def test_same_client_report_id_is_one_ticket(client, auth):
 
 
 def test_hidpi_screenshot_reaches_the_outbox_as_png_at_most_1920_wide(client, auth, submitted):
-    body = make_report_body(screenshot=data_url(image_bytes(3840, 2160)))
+    body = report_body(screenshot=data_url(image_bytes(3840, 2160)))
     assert post(client, body, auth).status_code == 202
     [(_, report)] = submitted
     assert "screenshot" not in report
@@ -85,20 +85,20 @@ def test_hidpi_screenshot_reaches_the_outbox_as_png_at_most_1920_wide(client, au
 
 
 def test_jpeg_screenshot_declared_as_png_is_accepted_by_its_content(client, auth, submitted):
-    body = make_report_body(screenshot=data_url(image_bytes(1280, 720, "JPEG"), "image/png"))
+    body = report_body(screenshot=data_url(image_bytes(1280, 720, "JPEG"), "image/png"))
     assert post(client, body, auth).status_code == 202
     image = Image.open(io.BytesIO(submitted[0][1]["screenshot_png"]))
     assert (image.format, image.size) == ("PNG", (1280, 720))
 
 
 def test_report_without_screenshot_hands_none(client, auth, submitted):
-    assert post(client, make_report_body(screenshot=None), auth).status_code == 202
+    assert post(client, report_body(screenshot=None), auth).status_code == 202
     assert submitted[0][1]["screenshot_png"] is None
 
 
 def test_report_is_plain_json_with_normalized_text(client, auth, submitted):
     decomposed = unicodedata.normalize("NFD", "Maija Meikäläinen")
-    body = make_report_body(reporter={"name": decomposed, "email": "maija@acme.example"},
+    body = report_body(reporter={"name": decomposed, "email": "maija@acme.example"},
                             doing="Line one\r\nline two\rline three", extra_field="dropped")
     assert post(client, body, auth).status_code == 202
     report = submitted[0][1]
@@ -111,7 +111,7 @@ def test_report_is_plain_json_with_normalized_text(client, auth, submitted):
 
 
 def test_question_needs_no_error_or_steps(client, auth, submitted):
-    body = make_report_body(kind="question", title="How do I merge two duplicate customers",
+    body = report_body(kind="question", title="How do I merge two duplicate customers",
                             error=None, steps=[], result="",
                             checklist={"checked_guide": True, "tried_staging": True})
     assert post(client, body, auth).status_code == 202
@@ -122,19 +122,19 @@ def test_question_needs_no_error_or_steps(client, auth, submitted):
 def test_error_title_words_satisfy_E3_when_the_dialog_says_oops(client, auth):
     oops = {"kind": "server", "title": "Oops!", "message": "Laskun vahvistus epäonnistui: "
             "tilikausi on lukittu", "details": "Traceback ...", "exception": ""}
-    body = make_report_body(title="Laskua ei voi vahvistaa, tilikausi lukittu", error=oops)
+    body = report_body(title="Laskua ei voi vahvistaa, tilikausi lukittu", error=oops)
     assert post(client, body, auth).status_code == 202
 
 
 @pytest.mark.parametrize("url", ["https://erp.acme.example/odoo/action-42",
                                  ACME_STAGING + "/web#id=42&model=sale.order"])
 def test_reports_from_the_customers_own_odoo_are_accepted(client, url):
-    body = make_report_body(context={**make_report_body()["context"], "url": url})
+    body = report_body(context={**report_body()["context"], "url": url})
     assert post(client, body, bearer(ACME_KEY)).status_code == 202
 
 
 def test_question_without_page_is_accepted_for_a_customer_with_origins(client, acme_auth):
-    body = make_report_body(kind="question", title="How do I merge two duplicate customers",
+    body = report_body(kind="question", title="How do I merge two duplicate customers",
                             error=None, steps=[], result="", context={})
     assert post(client, body, acme_auth).status_code == 202
 
@@ -167,12 +167,12 @@ def test_config_needs_the_key(client):
 
 
 def test_messages_fall_back_to_the_customers_language(client, acme_auth):
-    response = post(client, make_report_body(title="Ongelma"), acme_auth)
+    response = post(client, report_body(title="Ongelma"), acme_auth)
     assert response.get_json()["error"]["message"].startswith("Ilmoitus on puutteellinen")
 
 
 def test_messages_default_to_english_without_customer_or_header(client):
-    response = post(client, make_report_body(), {})
+    response = post(client, report_body(), {})
     assert response.get_json()["error"]["message"].startswith("A valid customer key")
 
 
@@ -211,8 +211,8 @@ def test_a_bug_is_a_json_500_that_reveals_nothing(app, auth, caplog):
 
 def test_the_key_never_reaches_the_log(client, acme_auth, caplog):
     with caplog.at_level(logging.DEBUG):
-        post(client, make_report_body(), acme_auth)
-        post(client, make_report_body(title="Ongelma"), acme_auth)
+        post(client, report_body(), acme_auth)
+        post(client, report_body(title="Ongelma"), acme_auth)
         client.get("/api/v1/config", headers=bearer("wrong-" + ACME_KEY))
     assert "accepted for customer acme" in caplog.text
     assert ACME_KEY not in caplog.text
@@ -279,7 +279,7 @@ class TestBodyLimit:
         return {"MAX_CONTENT_LENGTH": 4096}
 
     def test_a_body_over_the_configured_limit_is_413(self, client, auth, submitted):
-        body = make_report_body(doing="x" * 5000)
+        body = report_body(doing="x" * 5000)
         response = post(client, body, {**auth, "Accept-Language": "en"})
         assert response.status_code == 413
         assert response.get_json()["error"]["message"] == (
@@ -294,14 +294,14 @@ class TestBodyLimit:
 ])
 def test_the_server_decides_production_or_staging_from_the_origin(client, acme_auth, submitted,
                                                                   url, environment):
-    context = {**make_report_body()["context"], "url": url, "environment": "unknown"}
-    assert post(client, make_report_body(context=context), acme_auth).status_code == 202
+    context = {**report_body()["context"], "url": url, "environment": "unknown"}
+    assert post(client, report_body(context=context), acme_auth).status_code == 202
     assert submitted[0][1]["context"]["environment"] == environment
 
 
 def test_the_demo_customer_keeps_the_clients_environment(client, auth, submitted):
-    context = {**make_report_body()["context"], "environment": "staging"}
-    assert post(client, make_report_body(context=context), auth).status_code == 202
+    context = {**report_body()["context"], "environment": "staging"}
+    assert post(client, report_body(context=context), auth).status_code == 202
     assert submitted[0][1]["context"]["environment"] == "staging"
 
 
@@ -310,6 +310,6 @@ def test_the_demo_customer_keeps_the_clients_environment(client, auth, submitted
     ("en-GB,fi;q=0.9", "The"), ("fi;q=0, sv;q=0.5", "Rapporten"),
 ])
 def test_language_is_the_reporters_first_one_we_speak(client, auth, header, first_word):
-    response = post(client, make_report_body(title="Ongelma"),
+    response = post(client, report_body(title="Ongelma"),
                     {**auth, "Accept-Language": header})
     assert response.get_json()["error"]["message"].split()[0] == first_word

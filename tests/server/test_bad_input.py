@@ -6,8 +6,8 @@ import pytest
 
 from server.i18n import MESSAGES, t
 from server.validators.rules import MIN_LENGTH, MIN_WORDS
-from tests.server.conftest import ACME_KEY, bearer, make_report_body
 from tests.server.images import SVG, data_url, image_bytes, png_header_only, truncated_png
+from tests.server.samples import ACME_KEY, bearer, report_body
 
 LANGUAGES = ("fi", "en", "sv")
 GENERIC_TITLES = [
@@ -28,7 +28,7 @@ SEED_FIELDS = {
 
 
 def question_body(**overrides):
-    body = make_report_body(kind="question", title="How do I merge two duplicate customers",
+    body = report_body(kind="question", title="How do I merge two duplicate customers",
                             error=None, steps=[], result="", screenshot=None)
     body.update(overrides)
     return body
@@ -42,78 +42,78 @@ def case(name, body, status, code, field=None, field_key=None, headers=None, raw
 
 def cases():
     for title in GENERIC_TITLES:
-        yield case(f"generic-title:{title}", make_report_body(title=title), 422,
+        yield case(f"generic-title:{title}", report_body(title=title), 422,
                    "validation_failed", "title", "title_generic")
     for title in TOO_SHORT:
-        yield case(f"short-title:{title}", make_report_body(title=title), 422,
+        yield case(f"short-title:{title}", report_body(title=title), 422,
                    "validation_failed", "title", "title_too_short",
                    min_words=MIN_WORDS, min_length=MIN_LENGTH)
     yield case("E3-dialog-title-missing",
-               make_report_body(title="Cannot confirm the sales order S00042"), 422,
+               report_body(title="Cannot confirm the sales order S00042"), 422,
                "validation_failed", "title", "title_missing_error_title",
                error_title="Validation Error")
     oops = {"kind": "server", "title": "Oops!", "message": "Lisenssiavain on vanhentunut",
             "details": "", "exception": ""}
     yield case("E3-oops-without-message-words",
-               make_report_body(title="Myyntitilauksen vahvistus epäonnistuu", error=oops), 422,
+               report_body(title="Myyntitilauksen vahvistus epäonnistuu", error=oops), 422,
                "validation_failed", "title", "title_missing_error_words",
                excerpt="Lisenssiavain on vanhentunut")
     for kind, names in SEED_FIELDS.items():
-        factory = make_report_body if kind == "error" else question_body
+        factory = report_body if kind == "error" else question_body
         for name in names:
             body = factory()
             del body[name]
             yield case(f"missing-{name}-{kind}", body, 422, "validation_failed", name, "required")
-    yield case("missing-result-error", make_report_body(result=""), 422, "validation_failed",
+    yield case("missing-result-error", report_body(result=""), 422, "validation_failed",
                "result", "result_required")
-    yield case("no-steps-error", make_report_body(steps=[]), 422, "validation_failed",
+    yield case("no-steps-error", report_body(steps=[]), 422, "validation_failed",
                "steps", "steps_required")
-    yield case("no-error-section", make_report_body(error=None), 422, "validation_failed",
+    yield case("no-error-section", report_body(error=None), 422, "validation_failed",
                "error", "error_required")
-    yield case("missing-client-report-id", {k: v for k, v in make_report_body().items()
+    yield case("missing-client-report-id", {k: v for k, v in report_body().items()
                                             if k != "client_report_id"},
                422, "validation_failed", "client_report_id", "required")
-    yield case("unknown-kind", make_report_body(kind="complaint"), 422, "validation_failed",
+    yield case("unknown-kind", report_body(kind="complaint"), 422, "validation_failed",
                "kind", "one_of", choices="error, question")
     for bad, key in (("\r", "line_break"), ("\n", "line_break"), ("\u2028", "line_break"),
                      ("\u2029", "line_break"), ("\x00", "control_character"),
                      ("\u202e", "control_character")):
         label = f"U+{ord(bad):04X}"
-        yield case(f"{label}-in-title", make_report_body(
+        yield case(f"{label}-in-title", report_body(
             title=f"Validation Error when confirming{bad}Bcc: victim@example.com"),
             422, "validation_failed", "title", key)
-        yield case(f"{label}-in-reporter-name", make_report_body(
+        yield case(f"{label}-in-reporter-name", report_body(
             reporter={"name": f"Maija{bad}Bcc: x@example.com", "email": "maija@acme.example"}),
             422, "validation_failed", "reporter.name", key)
-    yield case("reporter-email-with-header", make_report_body(
+    yield case("reporter-email-with-header", report_body(
         reporter={"name": "Maija", "email": "maija@acme.example\r\nBcc: x@example.com"}),
         422, "validation_failed", "reporter.email", "line_break")
-    yield case("lone-surrogate-in-title", make_report_body(
+    yield case("lone-surrogate-in-title", report_body(
         title="Validation Error \ud800 when confirming S00042"), 422, "validation_failed",
         "title", "invalid_character")
-    yield case("title-not-a-string", make_report_body(title={"text": "Validation Error"}), 422,
+    yield case("title-not-a-string", report_body(title={"text": "Validation Error"}), 422,
                "validation_failed", "title", "invalid")
-    yield case("steps-not-a-list", make_report_body(steps="Clicked Confirm"), 422,
+    yield case("steps-not-a-list", report_body(steps="Clicked Confirm"), 422,
                "validation_failed", "steps", "invalid")
-    yield case("reporter-not-an-object", make_report_body(reporter="Maija"), 422,
+    yield case("reporter-not-an-object", report_body(reporter="Maija"), 422,
                "validation_failed", "reporter", "invalid")
-    yield case("record-id-not-a-number", make_report_body(
-        context={**make_report_body()["context"], "record_id": "42; DROP TABLE"}), 422,
+    yield case("record-id-not-a-number", report_body(
+        context={**report_body()["context"], "record_id": "42; DROP TABLE"}), 422,
         "validation_failed", "context.record_id", "invalid")
-    yield case("page-url-not-http", make_report_body(
-        context={**make_report_body()["context"], "url": "javascript:alert(1)"}), 422,
+    yield case("page-url-not-http", report_body(
+        context={**report_body()["context"], "url": "javascript:alert(1)"}), 422,
         "validation_failed", "context.url", "invalid_url")
-    yield case("occurred-at-without-zone", make_report_body(
-        context={**make_report_body()["context"], "occurred_at": "2026-11-27T10:15:00"}), 422,
+    yield case("occurred-at-without-zone", report_body(
+        context={**report_body()["context"], "occurred_at": "2026-11-27T10:15:00"}), 422,
         "validation_failed", "context.occurred_at", "invalid_datetime")
-    yield case("reporter-email-invalid", make_report_body(
+    yield case("reporter-email-invalid", report_body(
         reporter={"name": "Maija", "email": "maija at acme"}), 422, "validation_failed",
         "reporter.email", "invalid_email")
-    yield case("client-report-id-not-uuid", make_report_body(client_report_id="1234"), 422,
+    yield case("client-report-id-not-uuid", report_body(client_report_id="1234"), 422,
                "validation_failed", "client_report_id", "invalid_uuid")
-    yield case("title-too-long", make_report_body(title="Validation Error " + "x" * 300), 422,
+    yield case("title-too-long", report_body(title="Validation Error " + "x" * 300), 422,
                "validation_failed", "title", "too_long", max=200)
-    yield case("too-many-steps", make_report_body(steps=["Clicked Confirm"] * 51), 422,
+    yield case("too-many-steps", report_body(steps=["Clicked Confirm"] * 51), 422,
                "validation_failed", "steps", "too_many", max=50)
     screenshots = {
         "not-an-image": (data_url(b"hello, not an image", "image/png"), "screenshot_not_image"),
@@ -125,33 +125,36 @@ def cases():
         "bad-base64": ("data:image/png;base64,!!!not base64!!!", "screenshot_not_data_url"),
     }
     for name, (url, key) in screenshots.items():
-        yield case(f"screenshot-{name}", make_report_body(screenshot=url), 422,
+        yield case(f"screenshot-{name}", report_body(screenshot=url), 422,
                    "validation_failed", "screenshot", key)
     for name, (width, height) in {"bomb": (100_000, 100_000), "over-bound": (8000, 6000)}.items():
-        yield case(f"screenshot-{name}", make_report_body(
+        yield case(f"screenshot-{name}", report_body(
             screenshot=data_url(png_header_only(width, height))), 422, "validation_failed",
             "screenshot", "screenshot_too_many_pixels", max_pixels=40_000_000)
-    yield case("oversize-body", make_report_body(doing="x" * (16 * 1024 * 1024 + 1)), 413,
+    yield case("oversize-body", report_body(doing="x" * (16 * 1024 * 1024 + 1)), 413,
                "too_large", max_bytes=16 * 1024 * 1024)
-    yield case("missing-key", make_report_body(), 401, "unauthorized",
+    yield case("missing-key", report_body(), 401, "unauthorized",
                headers={"Authorization": None})
-    yield case("wrong-key", make_report_body(), 401, "unauthorized", headers=bearer("nope"))
-    yield case("basic-auth-scheme", make_report_body(), 401, "unauthorized",
+    yield case("wrong-key", report_body(), 401, "unauthorized", headers=bearer("nope"))
+    yield case("basic-auth-scheme", report_body(), 401, "unauthorized",
                headers={"Authorization": "Basic ZGVtbzpkZW1v"})
-    yield case("foreign-origin", make_report_body(
-        context={**make_report_body()["context"], "url": "https://evil.example/odoo/sales/42"}),
+    yield case("foreign-origin", report_body(
+        context={**report_body()["context"], "url": "https://evil.example/odoo/sales/42"}),
         403, "forbidden_origin", headers=bearer(ACME_KEY))
-    yield case("look-alike-origin", make_report_body(
-        context={**make_report_body()["context"], "url": "https://erp.acme.example.evil.example/"}),
+    yield case("look-alike-origin", report_body(
+        context={**report_body()["context"], "url": "https://erp.acme.example.evil.example/"}),
         403, "forbidden_origin", headers=bearer(ACME_KEY))
-    yield case("error-without-page", make_report_body(context={}), 403, "forbidden_origin",
+    yield case("error-without-page", report_body(context={}), 403, "forbidden_origin",
                headers=bearer(ACME_KEY))
     yield case("text-plain", None, 415, "unsupported_media_type",
-               raw=json.dumps(make_report_body()), content_type="text/plain")
+               raw=json.dumps(report_body()), content_type="text/plain")
     yield case("form-encoded", None, 415, "unsupported_media_type", raw="title=Ongelma",
                content_type="application/x-www-form-urlencoded")
     yield case("malformed-json", None, 400, "malformed_json", raw='{"title": "Validation')
     yield case("json-nested-too-deep", None, 400, "malformed_json", raw="[" * 100_000)
+    yield case("json-nan", None, 400, "malformed_json", raw='{"kind": NaN}')
+    yield case("json-infinity", None, 400, "malformed_json", raw='{"record_id": -Infinity}')
+    yield case("not-utf-8", None, 400, "malformed_json", raw=b'{"title": "\xff\xfe"}')
     yield case("json-array", None, 400, "malformed_json", raw="[1, 2, 3]")
     yield case("json-string", None, 400, "malformed_json", raw='"Ongelma"')
 
@@ -191,7 +194,7 @@ def test_every_server_message_exists_in_finnish_english_and_swedish():
 
 
 def test_generic_title_is_refused_in_finnish(client, auth, submitted):
-    response = client.post("/api/v1/reports", json=make_report_body(title="Vika Odoossa"),
+    response = client.post("/api/v1/reports", json=report_body(title="Vika Odoossa"),
                            headers={**auth, "Accept-Language": "fi-FI,fi;q=0.9,en;q=0.8"})
     assert response.status_code == 422
     body = response.get_json()
@@ -206,7 +209,7 @@ def test_generic_title_is_refused_in_finnish(client, auth, submitted):
 def test_recipient_fields_in_the_body_are_ignored(client, auth, submitted, app,
                                                   recipient_field):
     """G1: only the configured support address ever receives a ticket (no open relay)."""
-    body = make_report_body(**{recipient_field: ["attacker@evil.example"]})
+    body = report_body(**{recipient_field: ["attacker@evil.example"]})
     body["reporter"]["cc"] = "attacker@evil.example"
     response = client.post("/api/v1/reports", json=body, headers=auth)
     assert response.status_code == 202
@@ -214,3 +217,38 @@ def test_recipient_fields_in_the_body_are_ignored(client, auth, submitted, app,
     assert customer.support_address == "support@example.com"
     assert "attacker@evil.example" not in json.dumps(
         {k: v for k, v in report.items() if k != "screenshot_png"})
+
+
+ODD_VALUES = [None, True, -1, 1.5, 10**30, 1e308, "", "x" * 300, [], ["a", {"b": 1}], {},
+              {"nested": {"deeper": [1]}}]
+
+
+def field_paths(body, prefix=()):
+    """Every key of the report, nested ones included, as a tuple path."""
+    for key, value in body.items():
+        yield (*prefix, key)
+        if isinstance(value, dict):
+            yield from field_paths(value, (*prefix, key))
+
+
+def with_value(body, path, value):
+    changed = json.loads(json.dumps(body))
+    target = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_odd_json_types_in_any_field_never_cause_a_500(client, auth, value):
+    """Fuzzing by hand: each field in turn gets a value of the wrong type or size."""
+    base = report_body(checklist={"checked_guide": True, "tried_staging": False,
+                                  "asked_key_user": True})
+    for path in field_paths(base):
+        response = client.post("/api/v1/reports", json=with_value(base, path, value),
+                               headers=auth)
+        assert response.status_code in (202, 422), (path, response.status_code)
+        assert response.mimetype == "application/json", path
+        if response.status_code == 422:
+            assert response.get_json()["error"]["code"] == "validation_failed", path

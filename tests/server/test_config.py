@@ -1,8 +1,12 @@
 """Configuration: defaults → TOML → environment → test overrides, validated with named keys."""
+import email
+import os
+import signal
 import subprocess
 import sys
 import time
 from datetime import date
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ import requests
 from server import create_app
 from server.config import ConfigError, load_settings
 from server.customers import DEMO_KEY, find_by_key, hash_key
-from tests.server.conftest import make_report_body
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ACME_KEY = "acme-production-key-0123456789"
@@ -157,22 +161,78 @@ def test_outbox_command_is_delegated(tmp_path):
     assert str(tmp_path / "outbox") in result.stdout
 
 
+# The README's example request (section "Send a report by hand"); keep the two equal.
+README_EXAMPLE = {
+    "client_report_id": "6f1c2a4e-8b7d-4c1e-9a3f-2d5b7e9c0a11",
+    "kind": "error",
+    "title": "Validation Error when confirming sales order S00042",
+    "module": "Sales",
+    "doing": "Confirming a quotation for a new customer.",
+    "steps": ["Opened Sales > Quotations", "Opened S00042", "Clicked Confirm"],
+    "result": "Validation Error: the customer has no invoice address.",
+    "expected": "The quotation becomes a sales order.",
+    "reporter": {"name": "Maija Meikäläinen", "email": "maija@example.com"},
+    "error": {"kind": "validation", "title": "Validation Error",
+              "message": "The customer has no invoice address.", "details": "",
+              "exception": ""},
+    "context": {"url": "https://erp.example.com/odoo/sales/42", "odoo_version": "17.0",
+                "environment": "production"},
+}
+
+
+@pytest.fixture
+def fresh_checkout_server(tmp_path):
+    """`make run`'s `python -m server serve` in an empty folder: no config, no environment."""
+    port = free_port()
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("SUPPORT_REPORTER_")}
+    # The port is the one setting given: 5000 may be taken on a shared test machine.
+    env.update(PYTHONPATH=str(ROOT), SUPPORT_REPORTER_PORT=str(port), PYTHONUNBUFFERED="1")
+    log = tmp_path / "server.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "server", "serve"], cwd=tmp_path,
+                                   env=env, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+        yield url, log
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+
+
+def wait_until_healthy(url, process, log, timeout=40):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()[-3000:]
+        try:
+            if requests.get(url + "/healthz", timeout=2).ok:
+                return
+        except requests.RequestException:  # not listening yet
+            time.sleep(0.1)
+    raise AssertionError(f"server did not start: {log.read_text()[-3000:]}")
+
+
 def test_serve_in_dev_mode_prints_the_key_and_the_example_request_leaves_an_eml(
-        server_process, tmp_path):
-    """The README's example: `make run`, one curl with the demo key, an .eml in the folder."""
-    mail_dir = tmp_path / "mail"
-    server = server_process(env={"SUPPORT_REPORTER_MAIL_URL": f"file://{mail_dir}",
-                                 "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.2"})
-    response = requests.post(server.url + "/api/v1/reports", json=make_report_body(),
+        fresh_checkout_server, tmp_path):
+    """The README's example: `make run`, one curl with the demo key, an .eml in var/mail/."""
+    url, log = fresh_checkout_server
+    response = requests.post(url + "/api/v1/reports", json=README_EXAMPLE,
                              headers={"Authorization": "Bearer demo"}, timeout=10)
-    assert response.status_code == 202
+    assert response.status_code == 202, response.text
+    mail_dir = tmp_path / "var" / "mail"
+    sent = tmp_path / "var" / "outbox" / "sent" / response.json()["id"]
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and not list(mail_dir.glob("*.eml")):
+    while time.monotonic() < deadline and not sent.is_dir():
         time.sleep(0.1)
-    assert len(list(mail_dir.glob("*.eml"))) == 1
-    log = server.log.read_text()
-    assert "demo customer key: demo" in log
-    assert f"http://127.0.0.1:{server.port}/" in log
+    assert sent.is_dir()  # the default spool, var/outbox, recorded the delivery
+    [eml] = mail_dir.glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=default_policy)
+    assert message["Message-ID"] == f"<{response.json()['id']}@localhost>"
+    assert message["To"] == "support@example.com"
+    assert "demo customer key: demo" in log.read_text()
+    assert f"{url}/" in log.read_text()
 
 
 def test_dev_mode_listens_only_on_loopback():
@@ -190,8 +250,8 @@ def test_rate_limit_settings_are_checked(variable, value):
 
 
 def test_the_smtp_password_is_never_printed():
-    from server.__main__ import without_password
+    from server.mail.backends import describe_url
 
-    assert without_password("smtp://mailer:s3cret@smtp.example:587?starttls=true") == \
+    assert describe_url("smtp://mailer:s3cret@smtp.example:587?starttls=true") == \
         "smtp://mailer:***@smtp.example:587?starttls=true"
-    assert without_password("file:///srv/mail") == "file:///srv/mail"
+    assert describe_url("file:///srv/mail") == "file:///srv/mail"

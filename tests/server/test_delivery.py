@@ -4,13 +4,14 @@ import time
 
 import pytest
 
-from server import delivery
+from server import claims, delivery, worker
 from server.delivery import DeliverySettings
 from server.mail.backends import backend_from_url
 from server.mail.backends.memory import MailBackend as MemoryBackend
-from server.outbox import Outbox, process_owner
-from tests.server.mail_samples import ACME, error_report
-from tests.server.test_outbox import MAIL_FROM, dead_owner
+from server.outbox import Outbox
+from server.spool import process_owner
+from tests.server.outbox_harness import dead_owner
+from tests.server.samples import ACME, MAIL_FROM, error_report
 from tests.smtp_sink import SmtpSink
 
 
@@ -104,12 +105,12 @@ def test_retry_puts_a_dead_report_back_and_it_arrives(outbox, sink):
     sink.set_mode("550")
     deliver(outbox, settings_for(sink.url))
     sink.set_mode("accept")
-    assert delivery.retry_now(outbox, submission.id)
+    assert claims.retry_now(outbox, submission.id)
     assert outbox.status(submission.id) == {
         "id": submission.id, "reference": submission.reference, "customer_id": "acme",
         "status": "queued"}
     assert deliver(outbox, settings_for(sink.url))["sent"] == 1
-    assert not delivery.retry_now(outbox, submission.id)  # sent reports stay sent
+    assert not claims.retry_now(outbox, submission.id)  # sent reports stay sent
 
 
 def test_a_pass_stops_at_the_first_temporary_failure(outbox, sink):
@@ -122,8 +123,8 @@ def test_a_pass_stops_at_the_first_temporary_failure(outbox, sink):
 
 def test_only_one_worker_can_claim_a_report(outbox):
     submission = submit(outbox)
-    first = delivery.claim(outbox, submission.id)
-    assert first is not None and delivery.claim(outbox, submission.id) is None
+    first = claims.claim(outbox, submission.id)
+    assert first is not None and claims.claim(outbox, submission.id) is None
 
 
 def test_recovery_returns_claims_of_dead_processes_and_expired_leases(outbox):
@@ -134,7 +135,7 @@ def test_recovery_returns_claims_of_dead_processes_and_expired_leases(outbox):
                                          (expired, process_owner(), now_ms - 121_000)]:
         os.rename(outbox.root / "queue" / report_id,
                   outbox.root / "sending" / f"{report_id}~{owner}~{claimed_ms}")
-    assert delivery.recover(outbox) == 2
+    assert claims.recover(outbox) == 2
     assert sorted(outbox.list("queue")) == sorted([dead, expired])
     assert outbox.list("sending") == [live]
 
@@ -145,24 +146,24 @@ def test_recovery_discards_unacknowledged_writes_of_dead_writers_only(outbox):
     for folder in (abandoned, in_progress):
         folder.mkdir()
         (folder / "message.eml").write_bytes(b"half a mess")
-    delivery.recover(outbox)
+    claims.recover(outbox)
     assert not abandoned.exists() and in_progress.exists()
 
 
 def test_retention_removes_delivered_messages_but_never_undelivered_ones(outbox):
     sent, waiting = submit(outbox, 1), submit(outbox, 2)
     MemoryBackend.outbox.clear()
-    claimed = delivery.claim(outbox, sent.id)
+    claimed = claims.claim(outbox, sent.id)
     delivery.deliver_claimed(outbox, claimed, MemoryBackend(), settings_for("memory://"))
-    assert delivery.purge_delivered(outbox, retention=3600) == 0
-    assert delivery.purge_delivered(outbox, retention=3600, now=time.time() + 3601) == 1
+    assert worker.purge_delivered(outbox, retention=3600) == 0
+    assert worker.purge_delivered(outbox, retention=3600, now=time.time() + 3601) == 1
     assert not (outbox.root / "sent" / sent.id / "message.eml").exists()
     assert outbox.status(sent.id)["status"] == "sent"
     assert (outbox.root / "queue" / waiting.id / "message.eml").exists()
 
 
 def test_worker_thread_delivers_soon_after_submit(outbox, sink):
-    worker = delivery.start_worker(outbox, settings_for(sink.url, poll=30))
+    thread = worker.start_worker(outbox, settings_for(sink.url, poll=30))
     try:
         submission = submit(outbox)
         assert len(sink.wait_for(1, timeout=5)) == 1  # woken by submit, not by the 30 s poll
@@ -171,8 +172,30 @@ def test_worker_thread_delivers_soon_after_submit(outbox, sink):
             time.sleep(0.02)
         assert outbox.status(submission.id)["status"] == "sent"
     finally:
-        worker.stop()
-        worker.join(5)
+        thread.stop()
+        thread.join(5)
+
+
+def test_a_failing_mail_server_is_not_hammered_by_each_new_report(outbox, sink):
+    """After a temporary failure, new reports wait for the first retry instead of waking
+    the worker at once (as Postfix defers a destination that is down)."""
+    sink.set_mode("451")
+    thread = worker.start_worker(outbox, settings_for(sink.url, retry_initial=1.0,
+                                                      retry_max=1.0, poll=30))
+    try:
+        submit(outbox, 0)
+        deadline = time.monotonic() + 5
+        while sink.attempts == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        for number in range(1, 4):
+            submit(outbox, number)
+        time.sleep(0.5)
+        assert sink.attempts == 1
+        sink.set_mode("accept")
+        assert len(sink.wait_for(4, timeout=10)) == 4
+    finally:
+        thread.stop()
+        thread.join(5)
 
 
 def test_an_unreadable_item_goes_to_dead_letters_instead_of_blocking(outbox):
@@ -187,6 +210,6 @@ def test_an_app_without_worker_is_delivered_by_hand(app):
     MemoryBackend.outbox.clear()
     submission = app.extensions["outbox"].submit(ACME, error_report())
     assert app.extensions["outbox"].status(submission.id)["status"] == "queued"
-    assert delivery.deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0}
+    assert worker.deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0}
     assert [m["Message-ID"] for m in MemoryBackend.outbox] == [
         f"<{submission.id}@localhost>"]

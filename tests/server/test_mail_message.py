@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import pytest
 
 from server.mail.message import build_ticket, fingerprint, subject
-from tests.server.mail_samples import ACME, error_report, png_bytes, question_report
+from tests.server.images import image_bytes
+from tests.server.samples import ACME, MAIL_FROM, error_report, question_report
 
-MAIL_FROM = "Odoo Support Reporter <reporter@partner.example>"
 CREATED = datetime(2026, 11, 27, 10, 0, 5, tzinfo=UTC)
 
 
@@ -108,7 +108,7 @@ def test_html_escapes_everything_the_user_wrote():
 
 
 def test_screenshot_is_inline_in_html_and_attached_with_details_and_json():
-    png = png_bytes()
+    png = image_bytes(64, 32)
     message = ticket(error_report(screenshot_png=png))
     related = message.get_payload()[0].get_payload()[1]
     assert related.get_content_type() == "multipart/related"
@@ -157,5 +157,5 @@ def test_subject_without_module_keeps_its_shape():
 
 def test_the_body_names_exactly_the_attached_files():
     assert "Liitteet: report.json\n" in text_of(ticket(question_report()))
-    with_everything = ticket(error_report(screenshot_png=png_bytes()))
+    with_everything = ticket(error_report(screenshot_png=image_bytes(64, 32)))
     assert "Liitteet: screenshot.png, error-details.txt, report.json" in text_of(with_everything)

@@ -33,3 +33,14 @@ def test_the_error_shape_is_documented(client):
     schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     error = schemas["ErrorBody"]
     assert set(error["properties"]) == {"code", "message", "fields"}
+
+
+def test_every_keyed_endpoint_documents_accept_language_and_its_errors(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if "security" not in operation:
+                continue
+            refs = [parameter.get("$ref") for parameter in operation["parameters"]]
+            assert "#/components/parameters/AcceptLanguage" in refs, (method, path)
+            assert {"401", "429", "500"} <= set(operation["responses"]), (method, path)

@@ -3,30 +3,22 @@ import email
 import json
 import os
 import re
-import subprocess
 import threading
 import time
 from email.policy import default as default_policy
 
 import pytest
 
-from server import outbox as outbox_module
-from server.outbox import Outbox, process_owner
-from tests.server.mail_samples import ACME, error_report
-
-MAIL_FROM = "Odoo Support Reporter <reporter@partner.example>"
+from server import spool as spool_module
+from server.outbox import Outbox
+from server.spool import process_owner
+from tests.server.outbox_harness import dead_owner
+from tests.server.samples import ACME, MAIL_FROM, error_report
 
 
 @pytest.fixture
 def outbox(tmp_path):
     return Outbox(tmp_path / "spool", mail_from=MAIL_FROM)
-
-
-def dead_owner():
-    """An owner string naming a process that has exited."""
-    child = subprocess.Popen(["true"])
-    child.wait()
-    return f"{process_owner().rsplit('.', 2)[0]}.{child.pid}.12345"
 
 
 def test_submit_stores_the_ticket_and_its_state_in_the_queue(outbox):
@@ -49,10 +41,10 @@ def test_submit_fsyncs_files_and_queue_before_it_returns(outbox, monkeypatch):
     """The 202 promise: data fsynced, renamed into queue/, queue/ fsynced (issue 3)."""
     events = []
     real_fsync, real_rename = os.fsync, os.rename
-    monkeypatch.setattr(outbox_module.os, "fsync",
+    monkeypatch.setattr(spool_module.os, "fsync",
                         lambda fd: (events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))),
                                     real_fsync(fd)))
-    monkeypatch.setattr(outbox_module.os, "rename",
+    monkeypatch.setattr(spool_module.os, "rename",
                         lambda a, b: (events.append(("rename", str(b))), real_rename(a, b)))
     submission = outbox.submit(ACME, error_report())
     queue_dir = str(outbox.root / "queue")

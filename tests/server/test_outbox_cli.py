@@ -5,8 +5,7 @@ import pytest
 
 from server import cli
 from server.outbox import Outbox
-from tests.server.mail_samples import ACME, error_report
-from tests.server.test_outbox import MAIL_FROM
+from tests.server.samples import ACME, MAIL_FROM, error_report
 from tests.smtp_sink import SmtpSink
 
 

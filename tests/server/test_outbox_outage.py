@@ -7,9 +7,9 @@ from tests.server.outbox_harness import (
     fast_env,
     outbox_command,
     post_report,
-    report_body,
     wait_for_status,
 )
+from tests.server.samples import report_body
 from tests.smtp_sink import SmtpSink
 
 

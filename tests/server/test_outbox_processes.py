@@ -1,16 +1,18 @@
 """Idempotent POSTs across restarts, and two server processes sharing one spool (issue 3)."""
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from tests.server.outbox_harness import (
     fast_env,
     post_report,
-    report_body,
     spool_counts,
     wait_for_status,
 )
+from tests.server.samples import report_body
 
 
 @pytest.mark.slow
@@ -54,3 +56,24 @@ def test_two_servers_on_one_spool_send_each_report_once(server_process, smtp_ser
     assert set(counts) == {f"<{report_id}@partner.example>" for report_id in ids}
     assert set(counts.values()) == {1}
     assert spool_counts(spool) == {"tmp": 0, "queue": 0, "sending": 0, "sent": 33, "dead": 0}
+
+
+@pytest.mark.slow
+def test_delivery_threads_start_in_the_gunicorn_workers_not_the_master(server_process,
+                                                                       smtp_server):
+    """A thread started before fork would not survive it: each worker must start its own."""
+    server = server_process(env=fast_env(smtp_server, WORKERS=3))
+    deadline = time.monotonic() + 20  # healthz answered from the first worker booted
+    while server.log.read_text().count("outbox: delivering") < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert server.log.read_text().count("outbox: delivering") == 3
+    master = server.proc.pid
+    workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    assert len(workers) == 3
+    # gunicorn's arbiter is one thread; a worker has its main thread and the delivery thread.
+    assert len(os.listdir(f"/proc/{master}/task")) == 1
+    assert all(len(os.listdir(f"/proc/{pid}/task")) >= 2 for pid in workers)
+    answer = post_report(server, report_body()).json()
+    assert wait_for_status(server, answer["id"], "sent")["status"] == "sent"
+    server.stop()
+    assert server.proc.returncode == 0  # SIGTERM: workers finish their pass and exit

@@ -7,19 +7,20 @@ import re
 from markupsafe import escape
 from PIL import Image
 
-from tests.server.conftest import png_data_url
+from tests.server.images import data_url, image_bytes
 from tests.server.outbox_harness import (
     fast_env,
     post_report,
-    report_body,
     wait_for_status,
 )
+from tests.server.samples import report_body
 
 
 def test_report_with_full_hd_screenshot_arrives_as_a_complete_ticket(server_process, smtp_server):
     server = server_process(env=fast_env(smtp_server))
-    screenshot = png_data_url(1920, 1080, color=(30, 120, 200))
-    body = report_body(screenshot=screenshot, cc="attacker@evil.example")
+    screenshot = data_url(image_bytes(1920, 1080))
+    body = report_body(screenshot=screenshot, to="attacker@evil.example",
+                       cc="attacker@evil.example", bcc=["attacker@evil.example"])
     response = post_report(server, body)
     assert response.status_code == 202, response.text
     accepted = response.json()
@@ -27,7 +28,8 @@ def test_report_with_full_hd_screenshot_arrives_as_a_complete_ticket(server_proc
 
     [message] = smtp_server.wait_for(1, timeout=15)
     assert smtp_server.envelopes[0][1] == ["support@example.com"]  # G1: the configured address only
-    assert message["To"] == "support@example.com" and message["Cc"] is None
+    assert message["To"] == "support@example.com"
+    assert (message["Cc"], message["Bcc"]) == (None, None)
     subject = f"[{accepted['reference']}] Demo Customer · Sales · {body['title']}"
     assert message["Subject"] == subject
     assert message["Reply-To"] == "Maija Meikäläinen <maija@acme.example>"
@@ -35,6 +37,11 @@ def test_report_with_full_hd_screenshot_arrives_as_a_complete_ticket(server_proc
     assert message["Message-ID"] == f"<{accepted['id']}@partner.example>"
     assert message["Date"] and message["X-Support-Fingerprint"]
 
+    # multipart/mixed → [alternative → [plain, related → [html, inline png]], 3 attachments]
+    structure = [part.get_content_type() for part in message.walk()]
+    assert structure == ["multipart/mixed", "multipart/alternative", "text/plain",
+                         "multipart/related", "text/html", "image/png", "image/png",
+                         "text/plain", "application/json"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     # The demo customer writes Finnish; the seed's questions in order, escaped in HTML.
@@ -44,11 +51,13 @@ def test_report_with_full_hd_screenshot_arrives_as_a_complete_ticket(server_proc
             "Lopputulos / virheilmoitus", body["expected"], "Moduuli", "Ympäristö",
             "Vastaus viimeistään")]
         assert positions == sorted(positions)
-    assert "https://odoo.example.com/odoo/sales/42" in text and "action_confirm" in text
+    assert body["context"]["url"] in text and "action_confirm" in text
 
     attachments = {part.get_filename(): part for part in message.iter_attachments()}
     assert list(attachments) == ["screenshot.png", "error-details.txt", "report.json"]
-    assert attachments["error-details.txt"].get_content() == body["error"]["details"]
+    details = attachments["error-details.txt"]
+    assert details.get_payload(decode=True) == body["error"]["details"].encode("utf-8")
+    assert details.get_content_charset() == "utf-8"
     png = attachments["screenshot.png"].get_content()
     image = Image.open(io.BytesIO(png))
     image.verify()
@@ -61,12 +70,12 @@ def test_report_with_full_hd_screenshot_arrives_as_a_complete_ticket(server_proc
     sent_pixels = Image.open(io.BytesIO(sent_png)).convert("RGB")
     assert Image.open(io.BytesIO(png)).convert("RGB").tobytes() == sent_pixels.tobytes()
 
-    report = json.loads(attachments["report.json"].get_content())
+    report = json.loads(attachments["report.json"].get_payload(decode=True))
     for field in ("client_report_id", "kind", "title", "module", "doing", "steps", "result",
                   "expected", "reporter", "error"):
         assert report[field] == body[field], field
     assert report["id"] == accepted["id"] and report["screenshot"] == "screenshot.png"
-    assert "cc" not in report
+    assert not {"to", "cc", "bcc"} & set(report)
 
     status = wait_for_status(server, accepted["id"], "sent")
     assert status["status"] == "sent" and status["sent_at"]

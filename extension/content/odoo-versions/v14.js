@@ -1,8 +1,9 @@
 // Odoo 14: the legacy CrashManager (web/static/src/js/services/crash_manager.js)
 // opens a legacy Dialog widget appended to <body>:
 //   div.modal.o_technical_modal > .modal-dialog > .modal-content >
-//     header.modal-header (h4.modal-title + span.o_subtitle), main.modal-body, footer.modal-footer
-// The body holds CrashManager.error (`div.o_dialog_error`: the message and the
+//     header.modal-header (h4.modal-title + span.o_subtitle), .modal-body, footer.modal-footer
+// The dialog's own root replaces the template's `main.modal-body` and takes its
+// class, so the body IS CrashManager.error (`div.o_dialog_error`: the message and the
 // traceback in `div.collapse.o_error_detail`, in the DOM but hidden by CSS
 // until "See details") or CrashManager.warning (`div.o_dialog_warning`: the
 // message, newlines as <br>). Ordinary dialogs (Dialog.confirm, wizards) have
@@ -18,13 +19,15 @@
     if (!body) return null;
     const footer = modal.querySelector(".modal-footer");
     const title = kit.textWithout(modal.querySelector(".modal-title"), ".o_subtitle");
-    const error = body.querySelector(":scope > .o_dialog_error");
+    // The crash manager's root IS the body (Dialog.renderElement adds `modal-body` to it).
+    const inBody = (selector) => (body.matches(selector) ? body : body.querySelector(`:scope > ${selector}`));
+    const error = inBody(".o_dialog_error");
     if (error) {
       const [message, traceback] = error.querySelectorAll(".o_error_detail > pre");
       return { source: "dialog", technical: true, title, message: kit.blockText(message),
         details: kit.blockText(traceback), footer, buttonClass: BUTTON_CLASS };
     }
-    const warning = body.querySelector(":scope > .o_dialog_warning");
+    const warning = inBody(".o_dialog_warning");
     if (!warning) return null;
     return { source: "dialog", technical: false, title, message: kit.blockText(warning), details: "",
       footer, actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };

@@ -1,0 +1,135 @@
+"""Checks of configuration values, each naming the key it refuses: the `[[customers]]`
+tables (addresses, languages, origins, holidays, time zones) and the one ConfigError."""
+import re
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from server.customers import DEMO_KEY, Customer, hash_key, origin_of
+
+LANGUAGES = ("fi", "en", "sv")
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+
+
+class ConfigError(ValueError):
+    """A configuration value the server cannot start with; the message names the key."""
+
+
+def validate_customers(settings: dict) -> None:
+    """Ids and keys unique; the demo key only in dev mode."""
+    seen_ids, seen_keys = set(), set()
+    for i, customer in enumerate(settings["CUSTOMERS"]):
+        where = f"customers[{i}]"
+        if customer.id in seen_ids:
+            raise ConfigError(f"{where}.id: {customer.id!r} is used twice")
+        if customer.key_hash in seen_keys:
+            raise ConfigError(f"{where}.key_sha256: the same key is given to two customers")
+        if settings["CONFIG_FILE"] and customer.key_hash == hash_key(DEMO_KEY):
+            raise ConfigError(f"{where}.key_sha256: the demo key is refused in a config file")
+        seen_ids.add(customer.id)
+        seen_keys.add(customer.key_hash)
+
+
+def parse_customer(raw, index: int) -> Customer:
+    """One `[[customers]]` table as a Customer; every problem names `customers[i].<key>`."""
+    if isinstance(raw, Customer):
+        return raw
+    where = f"customers[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a table")
+    known = {"id", "name", "key_sha256", "support_address", "language", "production_origins",
+             "staging_origins", "key_user", "process_guide_url", "holidays", "timezone",
+             "support_hours", "learning_mode"}
+    for name in raw:
+        if name not in known:
+            raise ConfigError(f"{where}.{name}: unknown key")
+
+    def text(name, required=False, default=""):
+        value = raw.get(name, default)
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise ConfigError(f"{where}.{name}: a non-empty string is required")
+        return value.strip()
+
+    key_hash = text("key_sha256", required=True).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", key_hash):
+        raise ConfigError(f"{where}.key_sha256: expected 64 hex digits (python -m server hash-key)")
+    key_user = raw.get("key_user", {})
+    if not isinstance(key_user, dict):
+        raise ConfigError(f"{where}.key_user: expected a table {{name, email}}")
+
+    def checked(name, checker, value):
+        return checker(value, f"{where}.{name}")
+
+    return Customer(
+        id=text("id", required=True),
+        name=text("name", required=True),
+        key_hash=key_hash,
+        support_address=checked("support_address", checked_email,
+                                text("support_address", required=True)),
+        language=checked("language", checked_language, text("language", default="fi")),
+        production_origins=checked("production_origins", checked_origins,
+                                   raw.get("production_origins", [])),
+        staging_origins=checked("staging_origins", checked_origins,
+                                raw.get("staging_origins", [])),
+        key_user_name=str(key_user.get("name", "")).strip(),
+        key_user_email=checked("key_user.email", checked_optional_email,
+                               str(key_user.get("email", "")).strip()),
+        process_guide_url=text("process_guide_url"),
+        holidays=checked("holidays", checked_holidays, raw.get("holidays", [])),
+        timezone=checked("timezone", checked_timezone, text("timezone", default="Europe/Helsinki")),
+        support_hours=text("support_hours"),
+        learning_mode=checked("learning_mode", checked_bool, raw.get("learning_mode", False)),
+    )
+
+
+def checked_optional_email(value: str, where: str) -> str:
+    return checked_email(value, where) if value else value
+
+
+def checked_email(value: str, where: str) -> str:
+    if not EMAIL.match(value):
+        raise ConfigError(f"{where}: {value!r} is not an email address")
+    return value
+
+
+def checked_language(value: str, where: str) -> str:
+    if value not in LANGUAGES:
+        raise ConfigError(f"{where}: must be one of {LANGUAGES}")
+    return value
+
+
+def checked_origins(values, where: str) -> tuple[str, ...]:
+    if not isinstance(values, list | tuple):
+        raise ConfigError(f"{where}: expected a list of origins like 'https://erp.example.com'")
+    origins = []
+    for value in values:
+        if not isinstance(value, str) or not ORIGIN.match(value.rstrip("/")):
+            raise ConfigError(f"{where}: {value!r} is not an origin like 'https://erp.example.com'")
+        origins.append(origin_of(value))
+    return tuple(origins)
+
+
+def checked_holidays(values, where: str) -> frozenset[date]:
+    if not isinstance(values, list | tuple):
+        raise ConfigError(f"{where}: expected a list of dates (YYYY-MM-DD)")
+    days = set()
+    for value in values:
+        try:
+            days.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
+        except ValueError as error:
+            raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from error
+    return frozenset(days)
+
+
+def checked_timezone(value: str, where: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"{where}: unknown time zone {value!r}") from error
+    return value
+
+
+def checked_bool(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false")
+    return value

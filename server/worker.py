@@ -1,0 +1,106 @@
+"""The delivery worker: a thread in each server process (or `outbox deliver`) that drains
+the outbox, recovers what crashes left and applies the retention time.
+
+Under gunicorn each worker process builds its own app after the fork, and so starts its
+own thread (a thread started in the master would not survive the fork); the claims keep
+them from sending one report twice.
+"""
+import atexit
+import logging
+import threading
+import time
+from datetime import datetime
+
+from server.claims import recover
+from server.delivery import deliver_due, settings_from_config
+from server.mail.backends import backend_from_url, describe_url
+from server.spool import read_json
+
+log = logging.getLogger(__name__)
+PURGE_EVERY_SECONDS = 300.0  # reading every sent item on each poll would be waste
+
+
+def purge_delivered(outbox, retention, now=None):
+    """Remove delivered messages older than `retention` seconds; their small state stays."""
+    now = now or time.time()
+    purged = 0
+    for report_id in outbox.list("sent"):
+        item = outbox.root / "sent" / report_id
+        state = read_json(item / "state.json")
+        message = item / "message.eml"
+        if state is None or not state.get("sent_at") or not message.exists():
+            continue
+        if now - datetime.fromisoformat(state["sent_at"]).timestamp() >= retention:
+            message.unlink(missing_ok=True)
+            purged += 1
+    return purged
+
+
+class DeliveryWorker(threading.Thread):
+    """Drains the outbox in the background of a server process (or of `outbox deliver`)."""
+
+    def __init__(self, outbox, settings):
+        super().__init__(name="outbox-delivery", daemon=True)
+        self.outbox = outbox
+        self.settings = settings
+        self.stopping = threading.Event()
+        self.next_purge = 0.0
+
+    def run(self):
+        log.info("outbox: delivering %s via %s", self.outbox.root,
+                 describe_url(self.settings.mail_url))
+        while not self.stopping.is_set():
+            # Cleared before the pass: a report accepted during it wakes the next one at once.
+            self.outbox.wakeup.clear()
+            try:
+                counts = self.run_once()
+            except Exception:  # keep the worker alive whatever one pass met
+                log.exception("outbox: delivery pass failed")
+                counts = {}
+            if counts.get("retry"):
+                # The mail server is failing: a report accepted now would fail too, so new
+                # reports do not wake the worker before the first retry is due.
+                self.stopping.wait(self.settings.retry_initial)
+            else:
+                self.outbox.wakeup.wait(self.settings.poll)
+
+    def run_once(self):
+        """One pass: recover, deliver what is due, now and then purge old delivered mail."""
+        recover(self.outbox)
+        backend = backend_from_url(self.settings.mail_url, timeout=self.settings.smtp_timeout)
+        try:
+            counts = deliver_due(self.outbox, backend, self.settings, self.stopping)
+        finally:
+            backend.close()
+        if time.monotonic() >= self.next_purge:
+            purge_delivered(self.outbox, self.settings.retention)
+            interval = min(PURGE_EVERY_SECONDS, max(1.0, self.settings.retention / 10))
+            self.next_purge = time.monotonic() + interval
+        return counts
+
+    def stop(self):
+        self.stopping.set()
+        self.outbox.wakeup.set()
+
+    def finish(self):
+        """At process exit: let the message in flight reach sent/ instead of being resent."""
+        self.stop()
+        if self.is_alive():
+            self.join(4 * self.settings.smtp_timeout + 5)
+
+
+def deliver_once(app):
+    """One delivery pass for `app` (tests and tools that run with DELIVERY_WORKER off)."""
+    worker = DeliveryWorker(app.extensions["outbox"], settings_from_config(app.config))
+    return worker.run_once()
+
+
+def start_worker(outbox, settings):
+    """Recover what a crash left, then deliver in a background thread until the process exits."""
+    recover(outbox)
+    worker = DeliveryWorker(outbox, settings)
+    worker.start()
+    # A daemon thread dies mid-send at interpreter exit (gunicorn's graceful stop included);
+    # an SMTP 250 not yet recorded would mean a second copy, so wait for it at exit.
+    atexit.register(worker.finish)
+    return worker
