@@ -6,8 +6,7 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-from server import claims, delivery
-from server import worker as worker_module
+from server import claims, delivery, worker
 from server.mail.backends import describe_url
 from server.outbox import outbox_from_config
 
@@ -102,19 +101,19 @@ def _row(details):
 
 def run_delivery(outbox, settings, args):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    worker = worker_module.DeliveryWorker(outbox, settings)
+    thread = worker.DeliveryWorker(outbox, settings)
     if args.once:
-        counts = worker.run_once()
+        counts = thread.run_once()
         print("  ".join(f"{name}: {count}" for name, count in counts.items()))
         return 0
-    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
-    worker.start()
+    signal.signal(signal.SIGTERM, lambda *_: thread.stop())
+    thread.start()
     try:
-        while worker.is_alive():
-            worker.join(0.5)
+        while thread.is_alive():
+            thread.join(0.5)
     except KeyboardInterrupt:
-        worker.stop()
-        worker.join(30)
+        thread.stop()
+        thread.join(30)
     return 0
 
 

@@ -6,6 +6,7 @@ that names the key (`port (SUPPORT_REPORTER_PORT): ...`). Code reads `app.config
 import os
 import re
 import tomllib
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ import limits.storage
 
 from server.config_checks import ConfigError, parse_customer, validate_customers
 from server.customers import demo_customer
+from server.mail.backends import backend_from_url
 
 ENV_PREFIX = "SUPPORT_REPORTER_"
 CONFIG_FILE_ENV = ENV_PREFIX + "CONFIG"
@@ -141,6 +143,7 @@ def validate(settings: dict) -> None:
     """Refuse anything the server could not run with, naming the key."""
     validate_types(settings)
     validate_values(settings)
+    validate_mail(settings)
     settings["OUTBOX"] = str(Path(settings["OUTBOX"]).resolve())
     validate_customers(settings)
 
@@ -158,6 +161,21 @@ def validate_types(settings: dict) -> None:
             raise ConfigError(f"{key_label(key)}: must be greater than zero, got {value!r}")
 
 
+def validate_mail(settings: dict) -> None:
+    """A MAIL_URL a backend can be made of, and a From address that parses."""
+    if urlsplit(settings["MAIL_URL"]).scheme not in MAIL_SCHEMES:
+        raise ConfigError(f"{key_label('MAIL_URL')}: the scheme must be one of "
+                          f"{', '.join(MAIL_SCHEMES)}")
+    try:
+        backend_from_url(settings["MAIL_URL"])
+    except ValueError as error:
+        raise ConfigError(f"{key_label('MAIL_URL')}: {error}") from error
+    mail_from = settings["MAIL_FROM"]
+    if "@" not in parseaddr(mail_from)[1] or any(ch in mail_from for ch in "\r\n"):
+        raise ConfigError(f"{key_label('MAIL_FROM')}: expected an address like "
+                          "'Odoo Support Reporter <support-reporter@partner.example>'")
+
+
 def validate_values(settings: dict) -> None:
     """Values that have the right type but cannot work."""
     def refuse(key, problem):
@@ -167,8 +185,6 @@ def validate_values(settings: dict) -> None:
         refuse("PORT", "must be at most 65535")
     if settings["RETRY_INITIAL_SECONDS"] > settings["RETRY_MAX_SECONDS"]:
         refuse("RETRY_INITIAL_SECONDS", "larger than retry_max_seconds")
-    if urlsplit(settings["MAIL_URL"]).scheme not in MAIL_SCHEMES:
-        refuse("MAIL_URL", f"the scheme must be one of {', '.join(MAIL_SCHEMES)}")
     try:
         limits.parse_many(settings["RATE_LIMIT"])
     except ValueError:

@@ -30,56 +30,75 @@ def validate_customers(settings: dict) -> None:
         seen_keys.add(customer.key_hash)
 
 
+CUSTOMER_KEYS = frozenset({
+    "id", "name", "key_sha256", "support_address", "language", "production_origins",
+    "staging_origins", "key_user", "process_guide_url", "holidays", "timezone",
+    "support_hours", "learning_mode"})
+
+
 def parse_customer(raw, index: int) -> Customer:
     """One `[[customers]]` table as a Customer; every problem names `customers[i].<key>`."""
     if isinstance(raw, Customer):
         return raw
-    where = f"customers[{index}]"
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: expected a table")
-    known = {"id", "name", "key_sha256", "support_address", "language", "production_origins",
-             "staging_origins", "key_user", "process_guide_url", "holidays", "timezone",
-             "support_hours", "learning_mode"}
-    for name in raw:
-        if name not in known:
-            raise ConfigError(f"{where}.{name}: unknown key")
+    table = CustomerTable(raw, f"customers[{index}]")
+    key_user = table.key_user()
+    return Customer(
+        id=table.text("id", required=True),
+        name=table.text("name", required=True),
+        key_hash=table.key_hash(),
+        support_address=checked_email(table.text("support_address", required=True),
+                                      table.where("support_address")),
+        language=checked_language(table.text("language", default="fi"), table.where("language")),
+        production_origins=table.checked("production_origins", checked_origins, []),
+        staging_origins=table.checked("staging_origins", checked_origins, []),
+        key_user_name=str(key_user.get("name", "")).strip(),
+        key_user_email=checked_optional_email(str(key_user.get("email", "")).strip(),
+                                              table.where("key_user.email")),
+        process_guide_url=table.text("process_guide_url"),
+        holidays=table.checked("holidays", checked_holidays, []),
+        timezone=checked_timezone(table.text("timezone", default="Europe/Helsinki"),
+                                  table.where("timezone")),
+        support_hours=table.text("support_hours"),
+        learning_mode=table.checked("learning_mode", checked_bool, False),
+    )
 
-    def text(name, required=False, default=""):
-        value = raw.get(name, default)
+
+class CustomerTable:
+    """One raw `[[customers]]` table, read key by key with errors naming the key."""
+
+    def __init__(self, raw, prefix: str):
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{prefix}: expected a table")
+        unknown = sorted(set(raw) - CUSTOMER_KEYS)
+        if unknown:
+            raise ConfigError(f"{prefix}.{unknown[0]}: unknown key")
+        self.raw = raw
+        self.prefix = prefix
+
+    def where(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+    def text(self, name: str, required: bool = False, default: str = "") -> str:
+        value = self.raw.get(name, default)
         if not isinstance(value, str) or (required and not value.strip()):
-            raise ConfigError(f"{where}.{name}: a non-empty string is required")
+            raise ConfigError(f"{self.where(name)}: a non-empty string is required")
         return value.strip()
 
-    key_hash = text("key_sha256", required=True).lower()
-    if not re.fullmatch(r"[0-9a-f]{64}", key_hash):
-        raise ConfigError(f"{where}.key_sha256: expected 64 hex digits (python -m server hash-key)")
-    key_user = raw.get("key_user", {})
-    if not isinstance(key_user, dict):
-        raise ConfigError(f"{where}.key_user: expected a table {{name, email}}")
+    def checked(self, name: str, checker, default):
+        return checker(self.raw.get(name, default), self.where(name))
 
-    def checked(name, checker, value):
-        return checker(value, f"{where}.{name}")
+    def key_hash(self) -> str:
+        key_hash = self.text("key_sha256", required=True).lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", key_hash):
+            raise ConfigError(f"{self.where('key_sha256')}: expected 64 hex digits "
+                              "(python -m server hash-key)")
+        return key_hash
 
-    return Customer(
-        id=text("id", required=True),
-        name=text("name", required=True),
-        key_hash=key_hash,
-        support_address=checked("support_address", checked_email,
-                                text("support_address", required=True)),
-        language=checked("language", checked_language, text("language", default="fi")),
-        production_origins=checked("production_origins", checked_origins,
-                                   raw.get("production_origins", [])),
-        staging_origins=checked("staging_origins", checked_origins,
-                                raw.get("staging_origins", [])),
-        key_user_name=str(key_user.get("name", "")).strip(),
-        key_user_email=checked("key_user.email", checked_optional_email,
-                               str(key_user.get("email", "")).strip()),
-        process_guide_url=text("process_guide_url"),
-        holidays=checked("holidays", checked_holidays, raw.get("holidays", [])),
-        timezone=checked("timezone", checked_timezone, text("timezone", default="Europe/Helsinki")),
-        support_hours=text("support_hours"),
-        learning_mode=checked("learning_mode", checked_bool, raw.get("learning_mode", False)),
-    )
+    def key_user(self) -> dict:
+        key_user = self.raw.get("key_user", {})
+        if not isinstance(key_user, dict):
+            raise ConfigError(f"{self.where('key_user')}: expected a table {{name, email}}")
+        return key_user
 
 
 def checked_optional_email(value: str, where: str) -> str:

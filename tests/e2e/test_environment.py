@@ -40,6 +40,15 @@ def configure(browser, production, staging, **settings):
         "productionOrigins": [production.origin], "stagingOrigins": [staging.origin], **settings})
 
 
+def serve_both(browser, odoo_sites, fixture, **settings):
+    """Both origins serve `fixture`, configured as production and staging."""
+    production, staging = odoo_sites
+    production.use(fixture)
+    staging.use(fixture)
+    configure(browser, production, staging, **settings)
+    return production, staging
+
+
 def open_page(browser, site, route):
     page = browser.new_page()
     page.goto(site.url(route))
@@ -60,11 +69,15 @@ def clicks(page):
     return page.evaluate("window.fixtureClicks")
 
 
+def assert_click_passes_unasked(page, selector, reached):
+    """The click reaches the page's own handler with no question in between."""
+    page.locator(selector).click()
+    assert page.locator(GUARD).count() == 0
+    assert clicks(page) == reached
+
+
 def test_production_shows_the_banner_and_staging_the_ribbon(browser, odoo_sites):
-    production, staging = odoo_sites
-    production.use(PAGE_17)
-    staging.use(PAGE_17)
-    configure(browser, production, staging)
+    production, staging = serve_both(browser, odoo_sites, PAGE_17)
 
     page = open_page(browser, production, WEB_ROUTE)
     banner = page.locator(PRODUCTION_BANNER)
@@ -84,10 +97,7 @@ def test_production_shows_the_banner_and_staging_the_ribbon(browser, odoo_sites)
 
 @pytest.mark.parametrize("fixture, route", ROUTES, ids=["web-hash", "odoo-path"])
 def test_open_this_page_in_staging_lands_on_the_same_route(browser, odoo_sites, fixture, route):
-    production, staging = odoo_sites
-    production.use(fixture)
-    staging.use(fixture)
-    configure(browser, production, staging)
+    production, staging = serve_both(browser, odoo_sites, fixture)
     page = open_page(browser, production, route)
 
     link = staging_link(page)
@@ -100,10 +110,7 @@ def test_open_this_page_in_staging_lands_on_the_same_route(browser, odoo_sites, 
 
 
 def test_the_link_follows_odoo_navigating_without_reload(browser, odoo_sites):
-    production, staging = odoo_sites
-    production.use(PAGE_17)
-    staging.use(PAGE_17)
-    configure(browser, production, staging)
+    production, staging = serve_both(browser, odoo_sites, PAGE_17)
     page = open_page(browser, production, WEB_ROUTE)
     page.evaluate("location.hash = 'action=99&model=res.partner&view_type=list'")
 
@@ -244,17 +251,11 @@ def test_frontend_pages_get_the_banner_but_no_guard(browser, odoo_sites):
     configure(browser, production, staging, learningMode=True)
     page = open_page(browser, production, "/shop/checkout")
     page.locator(PRODUCTION_BANNER).wait_for()
-    page.locator("a.a-submit").click()
-    page.wait_for_timeout(300)
-    assert page.locator(GUARD).count() == 0
-    assert clicks(page) == ["confirm-order"]
+    assert_click_passes_unasked(page, "a.a-submit", ["confirm-order"])
 
 
 def test_learning_mode_question_offers_staging_and_works_with_the_keyboard(browser, odoo_sites):
-    production, staging = odoo_sites
-    production.use(PAGE_17)
-    staging.use(PAGE_17)
-    configure(browser, production, staging, learningMode=True)
+    production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
     page = open_page(browser, production, WEB_ROUTE)
     page.locator(PRODUCTION_BANNER).wait_for()
 
@@ -282,10 +283,7 @@ def test_learning_mode_question_offers_staging_and_works_with_the_keyboard(brows
 
 
 def test_learning_mode_lets_ordinary_buttons_and_staging_through(browser, odoo_sites):
-    production, staging = odoo_sites
-    production.use(PAGE_17)
-    staging.use(PAGE_17)
-    configure(browser, production, staging, learningMode=True)
+    production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
     page = open_page(browser, production, WEB_ROUTE)
     page.locator(PRODUCTION_BANNER).wait_for()
     page.locator(".o_form_button_create").click()  # "New" changes nothing yet
@@ -293,9 +291,7 @@ def test_learning_mode_lets_ordinary_buttons_and_staging_through(browser, odoo_s
 
     other = open_page(browser, staging, WEB_ROUTE)
     other.locator(STAGING_RIBBON).wait_for()
-    other.locator("button[name=action_confirm]").click()
-    assert other.locator(GUARD).count() == 0
-    assert clicks(other) == ["action_confirm"]
+    assert_click_passes_unasked(other, "button[name=action_confirm]", ["action_confirm"])
 
 
 def test_learning_mode_is_off_by_default(browser, odoo_sites):
@@ -304,9 +300,7 @@ def test_learning_mode_is_off_by_default(browser, odoo_sites):
     configure(browser, production, staging)
     page = open_page(browser, production, WEB_ROUTE)
     page.locator(PRODUCTION_BANNER).wait_for()
-    page.locator("button[name=action_confirm]").click()
-    assert page.locator(GUARD).count() == 0
-    assert clicks(page) == ["action_confirm"]
+    assert_click_passes_unasked(page, "button[name=action_confirm]", ["action_confirm"])
 
 
 def test_without_a_staging_origin_there_is_no_staging_link_but_still_a_question(browser, odoo_site):

@@ -1,4 +1,5 @@
-"""Helpers for the tests that drive a real server subprocess against the SMTP sink."""
+"""Helpers for the outbox tests: a real server subprocess against the SMTP sink, the
+`outbox` command, and the spool's folders and claim owners."""
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import requests
 
 from server.spool import process_owner
 from tests.conftest import ROOT
+from tests.server.samples import MAIL_FROM
 
 DEMO_AUTH = {"Authorization": "Bearer demo"}
 
@@ -16,7 +18,7 @@ def fast_env(sink, **extra):
     """Short retry settings (issue 3: SUPPORT_REPORTER_RETRY_*), mail to the sink."""
     env = {
         "SUPPORT_REPORTER_MAIL_URL": sink.url,
-        "SUPPORT_REPORTER_MAIL_FROM": "Odoo Support Reporter <reporter@partner.example>",
+        "SUPPORT_REPORTER_MAIL_FROM": MAIL_FROM,
         "SUPPORT_REPORTER_RETRY_INITIAL_SECONDS": "0.2",
         "SUPPORT_REPORTER_RETRY_MAX_SECONDS": "1",
         "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.1",

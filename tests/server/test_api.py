@@ -12,7 +12,7 @@ from server.customers import demo_customer
 from server.validators.rules import title_rules
 from server.workdays import expected_answer_by
 from tests.server.images import data_url, image_bytes
-from tests.server.samples import ACME_KEY, ACME_STAGING, bearer, report_body
+from tests.server.samples import ACME_KEY, ACME_STAGING, bearer, page_context, report_body
 
 CHROME_ORIGIN = "chrome-extension://aihjlhgbpcckfioaohgikkcghmimapib"
 
@@ -129,7 +129,7 @@ def test_error_title_words_satisfy_E3_when_the_dialog_says_oops(client, auth):
 @pytest.mark.parametrize("url", ["https://erp.acme.example/odoo/action-42",
                                  ACME_STAGING + "/web#id=42&model=sale.order"])
 def test_reports_from_the_customers_own_odoo_are_accepted(client, url):
-    body = report_body(context={**report_body()["context"], "url": url})
+    body = report_body(context=page_context(url=url))
     assert post(client, body, bearer(ACME_KEY)).status_code == 202
 
 
@@ -294,13 +294,13 @@ class TestBodyLimit:
 ])
 def test_the_server_decides_production_or_staging_from_the_origin(client, acme_auth, submitted,
                                                                   url, environment):
-    context = {**report_body()["context"], "url": url, "environment": "unknown"}
+    context = page_context(url=url, environment="unknown")
     assert post(client, report_body(context=context), acme_auth).status_code == 202
     assert submitted[0][1]["context"]["environment"] == environment
 
 
 def test_the_demo_customer_keeps_the_clients_environment(client, auth, submitted):
-    context = {**report_body()["context"], "environment": "staging"}
+    context = page_context(environment="staging")
     assert post(client, report_body(context=context), auth).status_code == 202
     assert submitted[0][1]["context"]["environment"] == "staging"
 

@@ -7,7 +7,7 @@ import pytest
 from server.i18n import MESSAGES, t
 from server.validators.rules import MIN_LENGTH, MIN_WORDS
 from tests.server.images import SVG, data_url, image_bytes, png_header_only, truncated_png
-from tests.server.samples import ACME_KEY, bearer, report_body
+from tests.server.samples import ACME_KEY, bearer, page_context, report_body
 
 LANGUAGES = ("fi", "en", "sv")
 GENERIC_TITLES = [
@@ -98,13 +98,13 @@ def cases():
     yield case("reporter-not-an-object", report_body(reporter="Maija"), 422,
                "validation_failed", "reporter", "invalid")
     yield case("record-id-not-a-number", report_body(
-        context={**report_body()["context"], "record_id": "42; DROP TABLE"}), 422,
+        context=page_context(record_id="42; DROP TABLE")), 422,
         "validation_failed", "context.record_id", "invalid")
     yield case("page-url-not-http", report_body(
-        context={**report_body()["context"], "url": "javascript:alert(1)"}), 422,
+        context=page_context(url="javascript:alert(1)")), 422,
         "validation_failed", "context.url", "invalid_url")
     yield case("occurred-at-without-zone", report_body(
-        context={**report_body()["context"], "occurred_at": "2026-11-27T10:15:00"}), 422,
+        context=page_context(occurred_at="2026-11-27T10:15:00")), 422,
         "validation_failed", "context.occurred_at", "invalid_datetime")
     yield case("reporter-email-invalid", report_body(
         reporter={"name": "Maija", "email": "maija at acme"}), 422, "validation_failed",
@@ -139,10 +139,10 @@ def cases():
     yield case("basic-auth-scheme", report_body(), 401, "unauthorized",
                headers={"Authorization": "Basic ZGVtbzpkZW1v"})
     yield case("foreign-origin", report_body(
-        context={**report_body()["context"], "url": "https://evil.example/odoo/sales/42"}),
+        context=page_context(url="https://evil.example/odoo/sales/42")),
         403, "forbidden_origin", headers=bearer(ACME_KEY))
     yield case("look-alike-origin", report_body(
-        context={**report_body()["context"], "url": "https://erp.acme.example.evil.example/"}),
+        context=page_context(url="https://erp.acme.example.evil.example/")),
         403, "forbidden_origin", headers=bearer(ACME_KEY))
     yield case("error-without-page", report_body(context={}), 403, "forbidden_origin",
                headers=bearer(ACME_KEY))

@@ -1,81 +1,152 @@
-"""Issue 2's acceptance: a report with a 1920×1080 screenshot becomes a complete ticket email."""
+"""Issue 2's acceptance: a report with a 1920×1080 screenshot becomes a complete ticket email.
+
+One real server subprocess and one real SMTP server for the module: the report is posted
+once, and each test checks one part of the email as it arrived, parsed back with
+`email.policy.default`.
+"""
 import base64
 import io
 import json
 import re
+from dataclasses import dataclass
+from email.message import EmailMessage
 
+import pytest
 from markupsafe import escape
 from PIL import Image
 
+from tests.conftest import ServerProcess
 from tests.server.images import data_url, image_bytes
-from tests.server.outbox_harness import (
-    fast_env,
-    post_report,
-    wait_for_status,
-)
+from tests.server.outbox_harness import fast_env, post_report, wait_for_status
 from tests.server.samples import report_body
+from tests.smtp_sink import SmtpSink
 
 
-def test_report_with_full_hd_screenshot_arrives_as_a_complete_ticket(server_process, smtp_server):
-    server = server_process(env=fast_env(smtp_server))
-    screenshot = data_url(image_bytes(1920, 1080))
-    body = report_body(screenshot=screenshot, to="attacker@evil.example",
-                       cc="attacker@evil.example", bcc=["attacker@evil.example"])
-    response = post_report(server, body)
-    assert response.status_code == 202, response.text
-    accepted = response.json()
+@dataclass
+class Delivered:
+    body: dict
+    accepted: dict
+    message: EmailMessage
+    envelope: tuple
+    server: ServerProcess
+
+    def part(self, subtype):
+        return self.message.get_body((subtype,)).get_content()
+
+    def attachments(self):
+        return {part.get_filename(): part for part in self.message.iter_attachments()}
+
+
+@pytest.fixture(scope="module")
+def delivered(tmp_path_factory):
+    """The report posted once (with to/cc/bcc smuggled in) and its email as it arrived."""
+    sink = SmtpSink().start()
+    server = ServerProcess(tmp_path_factory.mktemp("ticket"), fast_env(sink))
+    try:
+        server.start()
+        body = report_body(screenshot=data_url(image_bytes(1920, 1080)),
+                           to="attacker@evil.example", cc="attacker@evil.example",
+                           bcc=["attacker@evil.example"])
+        response = post_report(server, body)
+        assert response.status_code == 202, response.text
+        [message] = sink.wait_for(1, timeout=15)
+        yield Delivered(body, response.json(), message, sink.envelopes[0], server)
+    finally:
+        server.stop()
+        sink.stop()
+
+
+def test_the_ticket_goes_only_to_the_configured_address(delivered):
+    """G1: no open relay, whatever the body says."""
+    assert delivered.envelope[1] == ["support@example.com"]
+    assert delivered.message["To"] == "support@example.com"
+    assert (delivered.message["Cc"], delivered.message["Bcc"]) == (None, None)
+    report = json.loads(delivered.attachments()["report.json"].get_payload(decode=True))
+    assert not {"to", "cc", "bcc"} & set(report)
+
+
+def test_the_headers_name_reference_customer_module_title_and_reporter(delivered):
+    message, accepted = delivered.message, delivered.accepted
     assert re.fullmatch(r"OSR-[2-9A-Z]{5}", accepted["reference"])
-
-    [message] = smtp_server.wait_for(1, timeout=15)
-    assert smtp_server.envelopes[0][1] == ["support@example.com"]  # G1: the configured address only
-    assert message["To"] == "support@example.com"
-    assert (message["Cc"], message["Bcc"]) == (None, None)
-    subject = f"[{accepted['reference']}] Demo Customer · Sales · {body['title']}"
-    assert message["Subject"] == subject
+    assert message["Subject"] == (
+        f"[{accepted['reference']}] Demo Customer · Sales · {delivered.body['title']}")
     assert message["Reply-To"] == "Maija Meikäläinen <maija@acme.example>"
     assert message["From"] == "Odoo Support Reporter <reporter@partner.example>"
     assert message["Message-ID"] == f"<{accepted['id']}@partner.example>"
-    assert message["Date"] and message["X-Support-Fingerprint"]
+    assert message["Date"].datetime.tzinfo is not None
+    assert re.fullmatch(r"[0-9a-f]{16}", message["X-Support-Fingerprint"])
 
+
+def test_the_mime_structure_is_alternative_parts_with_an_inline_screenshot(delivered):
     # multipart/mixed → [alternative → [plain, related → [html, inline png]], 3 attachments]
-    structure = [part.get_content_type() for part in message.walk()]
+    structure = [part.get_content_type() for part in delivered.message.walk()]
     assert structure == ["multipart/mixed", "multipart/alternative", "text/plain",
                          "multipart/related", "text/html", "image/png", "image/png",
                          "text/plain", "application/json"]
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
-    # The demo customer writes Finnish; the seed's questions in order, escaped in HTML.
-    for part, shown in ((text, str), (html, lambda piece: str(escape(piece)))):
-        positions = [part.index(shown(piece)) for piece in (
-            "Mitä käyttäjä oli tekemässä", body["doing"], body["steps"][0], body["steps"][-1],
-            "Lopputulos / virheilmoitus", body["expected"], "Moduuli", "Ympäristö",
-            "Vastaus viimeistään")]
-        assert positions == sorted(positions)
-    assert body["context"]["url"] in text and "action_confirm" in text
+    assert list(delivered.attachments()) == ["screenshot.png", "error-details.txt", "report.json"]
 
-    attachments = {part.get_filename(): part for part in message.iter_attachments()}
-    assert list(attachments) == ["screenshot.png", "error-details.txt", "report.json"]
-    details = attachments["error-details.txt"]
-    assert details.get_payload(decode=True) == body["error"]["details"].encode("utf-8")
-    assert details.get_content_charset() == "utf-8"
-    png = attachments["screenshot.png"].get_content()
+
+def test_the_text_part_holds_the_seed_in_order_to_the_byte(delivered):
+    """G3, E5: the demo customer writes Finnish."""
+    body, reference = delivered.body, delivered.accepted["reference"]
+    steps = "".join(f"{number}. {step}\n" for number, step in enumerate(body["steps"], 1))
+    error = body["error"]
+    text = delivered.part("plain")
+    assert text.startswith(
+        f"Virheilmoitus {reference}: {body['title']}\n"
+        "Asiakas: Demo Customer\nIlmoittaja: Maija Meikäläinen <maija@acme.example>\n\n"
+        f"== Mitä käyttäjä oli tekemässä\n{body['doing']}\n\n"
+        f"== Vaiheet ennen virhettä\n{steps}\n"
+        f"== Lopputulos / virheilmoitus\n{body['result']}\n"
+        f"Virhe: {error['title']} ({error['exception']})\n{error['message']}\n\n"
+        f"== Odotettu lopputulos\n{body['expected']}\n\n"
+        f"== Moduuli\n{body['module']}\n\n== Ympäristö\n")
+    assert body["context"]["url"] in text and "method: action_confirm" in text
+
+
+@pytest.mark.parametrize("subtype, shown", [("plain", str), ("html", lambda s: str(escape(s)))])
+def test_both_parts_follow_the_seeds_order(delivered, subtype, shown):
+    body = delivered.body
+    part = delivered.part(subtype)
+    positions = [part.index(shown(piece)) for piece in (
+        "Mitä käyttäjä oli tekemässä", body["doing"], *body["steps"],
+        "Lopputulos / virheilmoitus", body["result"], body["error"]["message"],
+        "Odotettu lopputulos", body["expected"], "Moduuli", "Ympäristö",
+        "Vastaus viimeistään")]
+    assert positions == sorted(positions)
+
+
+def test_the_screenshot_is_the_sent_png_attached_and_inline(delivered):
+    png = delivered.attachments()["screenshot.png"].get_content()
     image = Image.open(io.BytesIO(png))
     image.verify()
     assert image.format == "PNG" and image.size == (1920, 1080)
-    inline = [part for part in message.walk() if part.get("Content-ID")]
+    sent_png = base64.b64decode(delivered.body["screenshot"].split(",", 1)[1])
+    sent_pixels = Image.open(io.BytesIO(sent_png)).convert("RGB").tobytes()
+    assert Image.open(io.BytesIO(png)).convert("RGB").tobytes() == sent_pixels
+    cid = f"screenshot.{delivered.accepted['id']}@partner.example"
+    inline = [part for part in delivered.message.walk() if part.get("Content-ID")]
     assert [part.get_content() for part in inline] == [png]
-    assert f'cid:screenshot.{accepted["id"]}@partner.example"' in html
-    assert inline[0]["Content-ID"].strip() == f"<screenshot.{accepted['id']}@partner.example>"
-    sent_png = base64.b64decode(screenshot.split(",", 1)[1])
-    sent_pixels = Image.open(io.BytesIO(sent_png)).convert("RGB")
-    assert Image.open(io.BytesIO(png)).convert("RGB").tobytes() == sent_pixels.tobytes()
+    assert inline[0]["Content-ID"].strip() == f"<{cid}>"
+    assert f'src="cid:{cid}"' in delivered.part("html")
 
-    report = json.loads(attachments["report.json"].get_payload(decode=True))
+
+def test_error_details_arrive_byte_for_byte(delivered):
+    details = delivered.attachments()["error-details.txt"]
+    assert details.get_payload(decode=True) == delivered.body["error"]["details"].encode()
+    assert details.get_content_charset() == "utf-8"
+
+
+def test_report_json_carries_the_whole_report(delivered):
+    body = delivered.body
+    report = json.loads(delivered.attachments()["report.json"].get_payload(decode=True))
     for field in ("client_report_id", "kind", "title", "module", "doing", "steps", "result",
                   "expected", "reporter", "error"):
         assert report[field] == body[field], field
-    assert report["id"] == accepted["id"] and report["screenshot"] == "screenshot.png"
-    assert not {"to", "cc", "bcc"} & set(report)
+    assert report["id"] == delivered.accepted["id"]
+    assert report["screenshot"] == "screenshot.png"
 
-    status = wait_for_status(server, accepted["id"], "sent")
+
+def test_the_status_endpoint_says_sent_with_the_time(delivered):
+    status = wait_for_status(delivered.server, delivered.accepted["id"], "sent")
     assert status["status"] == "sent" and status["sent_at"]

@@ -21,7 +21,7 @@
     return { content, body: content.querySelector(":scope > .modal-body"), footer: content.querySelector(":scope > .modal-footer") };
   }
 
-  function errorDialog(modal, kit, { content, body, footer }) {
+  function errorDialog(kit, { content, body, footer }) {
     // After "See details": `code` (name) + `p` (message) in an alert box, the traceback in .o_error_detail.
     const nameBox = body && body.querySelector(":scope > .alert code");
     const message = nameBox ? kit.blockText(nameBox.parentElement.querySelector("p")) : "";
@@ -35,7 +35,7 @@
     if (!found || !found.body) return null;
     const { content, body, footer } = found;
     if (content.classList.contains("o_error_dialog")) return null; // 17+
-    if (content.classList.contains("o_dialog_error")) return errorDialog(modal, kit, found);
+    if (content.classList.contains("o_dialog_error")) return errorDialog(kit, found);
     const alert = body.firstElementChild;
     if (!alert || !alert.matches("div[role=alert]") || !alert.querySelector(":scope > p")) return null;
     if (alert.querySelector("input, select, textarea")) return null;
