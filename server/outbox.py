@@ -8,6 +8,7 @@ Layout of the spool folder (one directory per report, moved whole by atomic rena
     sent/<id>/                   delivered; message.eml removed after the retention time
     dead/<id>/                   given up (5xx or lifetime over), with the reason
     keys/<hash>.json             customer + client_report_id -> id (idempotent POST)
+    keys/lock.<xx>               flock stripes: one POST per key at a time
     refs/<OSR-XXXXX>             reservation of each human reference
 
 A report is acknowledged only after its files are fsynced, renamed into queue/ and
@@ -28,9 +29,10 @@ from server.mail.message import build_ticket
 from server.spool import (
     fsync_dir,
     json_bytes,
-    owner_alive,
+    locked,
     process_owner,
     read_json,
+    replace_durably,
     write_durably,
 )
 
@@ -38,8 +40,6 @@ STATE_DIRS = {"queue": "queued", "sending": "sending", "sent": "sent", "dead": "
 ID_PATTERN = re.compile(r"[0-9a-hjkmnp-tv-z]{26}")
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-# A writer that has not committed its report within this time has crashed or hung.
-ABANDONED_AFTER_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -80,21 +80,27 @@ class Outbox:
     def submit(self, customer, report):
         """Store `report` durably (or find its earlier copy) and return its Submission."""
         key_path = self._key_path(customer.id, report.get("client_report_id"))
-        if key_path is not None:
+        if key_path is None:
+            return self._accept(customer, report, None)
+        # Held until the report is committed; the kernel frees it if this process dies.
+        with locked(self.root / "keys" / f"lock.{key_path.name[:2]}"):
             existing = self._existing_submission(key_path)
             if existing is not None:
                 return existing
-        report_id = new_report_id()
-        created_at = utcnow()
-        if key_path is not None and not self._claim_key(key_path, report_id, created_at):
-            # Another request with the same client_report_id won the race: answer with its report.
-            return self._existing_submission(key_path) or self.submit(customer, report)
+            return self._accept(customer, report, key_path)
+
+    def _accept(self, customer, report, key_path):
+        """A new report: its key record first (so a crash leaves no unkeyed ticket), then it."""
+        report_id, created_at = new_report_id(), utcnow()
+        if key_path is not None:
+            replace_durably(key_path, json_bytes({"id": report_id,
+                                                  "created_at": created_at.isoformat()}))
         try:
             reference = self._store(customer, report, report_id, created_at)
         except BaseException:
             # Not acknowledged: free the key at once rather than make a retry wait for it.
             if key_path is not None:
-                self._discard_key(key_path)
+                key_path.unlink(missing_ok=True)
             raise
         self.wakeup.set()
         return Submission(report_id, reference, "queued", created_at, duplicate=False)
@@ -145,46 +151,18 @@ class Outbox:
         digest = hashlib.sha256(f"{customer_id}\0{client_report_id}".encode()).hexdigest()
         return self.root / "keys" / f"{digest}.json"
 
-    def _claim_key(self, key_path, report_id, created_at):
-        """Publish key -> report atomically (hard link of a complete file); False if taken."""
-        record = {"id": report_id, "created_at": created_at.isoformat(),
-                  "owner": process_owner(), "written_at": time.time()}
-        tmp = self.root / "tmp" / f"{process_owner()}~key-{report_id}"
-        write_durably(tmp, json_bytes(record))
-        try:
-            os.link(tmp, key_path)
-        except FileExistsError:
-            return False
-        finally:
-            tmp.unlink()
-        fsync_dir(key_path.parent)
-        return True
-
     def _existing_submission(self, key_path):
-        """The earlier submission for this key, waiting while its writer is still at work."""
-        while True:
-            record = read_json(key_path)
-            if record is None:
-                return None
-            found = self.status(record["id"])
-            if found is not None:
-                return Submission(record["id"], found["reference"], found["status"],
-                                  datetime.fromisoformat(record["created_at"]), duplicate=True)
-            abandoned = (not owner_alive(record.get("owner", ""))
-                         or time.time() - record.get("written_at", 0) > ABANDONED_AFTER_SECONDS)
-            if abandoned:
-                # Its writer died before the 202: nobody was promised this report. Start over.
-                self._discard_key(key_path)
-                return None
-            time.sleep(0.05)
+        """The report already stored for this key, or None (called under the key's lock).
 
-    def _discard_key(self, key_path):
-        graveyard = self.root / "tmp" / f"stale-key-{secrets.token_hex(8)}"
-        try:
-            os.rename(key_path, graveyard)  # only one of several racing requests wins
-            graveyard.unlink()
-        except FileNotFoundError:
-            pass
+        A record whose report is in no folder was left by a writer that died before its
+        commit, hence before any 202: nobody was promised that report, so it is replaced.
+        """
+        record = read_json(key_path)
+        found = self.status(record["id"]) if record else None
+        if found is None:
+            return None
+        return Submission(record["id"], found["reference"], found["status"],
+                          datetime.fromisoformat(record["created_at"]), duplicate=True)
 
     # -- looking up ----------------------------------------------------------------------
 

@@ -4,12 +4,14 @@ A claim or a half-written report names its owner as `host.pid.starttime`, so tha
 crashed process (or a pid reused by another program) is told apart from a live one
 without any lock file or daemon.
 """
+import fcntl
 import json
 import os
 import re
 import secrets
 import shutil
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -28,6 +30,21 @@ def replace_durably(path, data):
     write_durably(tmp, data)
     os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+@contextmanager
+def locked(path):
+    """An exclusive flock on `path` (created if needed) for the `with` block.
+
+    The kernel drops the lock when the holder's file is closed or its process dies, so a
+    crash can never leave a stale lock behind.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def fsync_dir(path):

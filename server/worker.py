@@ -28,9 +28,12 @@ def purge_delivered(outbox, retention, now=None):
         item = outbox.root / "sent" / report_id
         state = read_json(item / "state.json")
         message = item / "message.eml"
-        if state is None or not state.get("sent_at") or not message.exists():
+        if state is None or not message.exists():
             continue
-        if now - datetime.fromisoformat(state["sent_at"]).timestamp() >= retention:
+        # Killed between the rename into sent/ and recording the time: the folder's mtime.
+        sent_at = state.get("sent_at")
+        sent = datetime.fromisoformat(sent_at).timestamp() if sent_at else item.stat().st_mtime
+        if now - sent >= retention:
             message.unlink(missing_ok=True)
             purged += 1
     return purged

@@ -162,6 +162,16 @@ def test_retention_removes_delivered_messages_but_never_undelivered_ones(outbox)
     assert (outbox.root / "queue" / waiting.id / "message.eml").exists()
 
 
+def test_retention_also_purges_a_delivery_whose_time_was_never_recorded(outbox):
+    """Killed after the rename into sent/, before sent_at was written: the mtime tells."""
+    submission = submit(outbox)
+    item = outbox.root / "sent" / submission.id
+    os.rename(outbox.root / "queue" / submission.id, item)
+    os.utime(item, (time.time() - 7200, time.time() - 7200))
+    assert worker.purge_delivered(outbox, retention=3600) == 1
+    assert not (item / "message.eml").exists()
+
+
 def test_worker_thread_delivers_soon_after_submit(outbox, sink):
     thread = worker.start_worker(outbox, settings_for(sink.url, poll=30))
     try:

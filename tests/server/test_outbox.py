@@ -104,6 +104,24 @@ def test_key_left_by_a_crashed_writer_is_taken_over(outbox):
     assert outbox.submit(ACME, error_report()).id == submission.id
 
 
+@pytest.mark.parametrize("client_report_id", [f"retried-{n}" for n in range(5)])
+def test_racing_retries_after_a_crashed_writer_create_one_report(outbox, client_report_id):
+    """The client re-posts from several tabs after a crash: the stale key is taken over once."""
+    report = error_report(client_report_id=client_report_id)
+    outbox._key_path(ACME.id, client_report_id).write_text(json.dumps(
+        {"id": "01m8fd9bng7gyhkvb9pydwdty3", "created_at": "2026-11-27T10:00:00+00:00"}))
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(outbox.submit(ACME, report)))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(results) == 8 and len({s.id for s in results}) == 1
+    assert results[0].id != "01m8fd9bng7gyhkvb9pydwdty3"
+    assert outbox.counts()["queued"] == 1
+
+
 @pytest.mark.parametrize("bad_id", ["../../etc/passwd", "", "01M8FD9BNG7GYHKVB9PYDWDTY3", None, 42])
 def test_status_of_unknown_or_malformed_ids_is_none(outbox, bad_id):
     assert outbox.status(bad_id) is None
