@@ -10,6 +10,7 @@ if (typeof importScripts === "function" && typeof window === "undefined") {
     "background/captures.js",
     "background/screenshot.js",
     "background/server-api.js",
+    "lib/backoff.js",
     "background/report-queue.js",
     "background/report-window.js",
   );

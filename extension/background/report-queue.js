@@ -7,8 +7,6 @@
 // errors send the report back to the form, with the fields to fix.
 "use strict";
 (function (OSR) {
-  if (!OSR.backoff && typeof importScripts === "function") importScripts("lib/backoff.js");
-
   const INDEX_KEY = "reportIndex"; // client ids, oldest first
   const RECORD_PREFIX = "report:";
   const ALARM_NAME = "report-queue-retry";

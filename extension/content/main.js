@@ -33,6 +33,13 @@
     tryStart(Date.now() + GIVE_UP_AFTER_MS);
   }
 
+  // The toolbar popup asks the page what it is (version, app) for its A1 documentation link.
+  chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    if (!message || message.type !== "get-page-context") return false;
+    sendResponse({ ok: true, data: started ? OSR.odooPage.detect() : null });
+    return false;
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onReady, { once: true });
   else onReady();
 })(globalThis.OSR);

@@ -110,15 +110,18 @@
 
   /**
    * E3's suggestion: the error's title, the gist of its message, and where it
-   * happened ("Validation Error: Missing account — Sales / S00042 (action_confirm)").
+   * happened ("Validation Error: Missing account — Sales / S00042 (action_confirm)"),
+   * at most `maxLength` characters (the server's limit for titles).
    */
-  function suggestTitle({ error = {}, context = {} } = {}, rules = null) {
+  function suggestTitle({ error = {}, context = {} } = {}, rules = null, maxLength = 200) {
     const merged = withDefaults(rules);
     const errorTitle = String(error.title || "").trim();
     const specific = errorTitle && !merged.generic_error_titles.includes(normalize(errorTitle, merged));
     const gist = firstSentence(error.message);
     const what = specific && gist ? `${errorTitle}: ${gist}` : (specific ? errorTitle : gist) || errorTitle;
-    return [what, whereItHappened(context || {})].filter(Boolean).join(" — ");
+    const title = [what, whereItHappened(context || {})].filter(Boolean).join(" — ");
+    // The error's part comes first, so cutting the end keeps what E3 asks for.
+    return title.length > maxLength ? `${title.slice(0, maxLength - 1).trimEnd()}…` : title;
   }
 
   const api = { BUILT_IN_RULES, titleWords, normalize, isGeneric, isTooShort, mentionsError, checkTitle, suggestTitle };

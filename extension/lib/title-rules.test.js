@@ -76,3 +76,10 @@ test("a numeric action id is left out of the suggestion; the failing call's meth
   const named = suggestTitle({ error: validationError, context: { app: "Sales", action: "sales" } });
   assert.equal(named, "Validation Error: The journal entry is not balanced — Sales (sales)");
 });
+
+test("the suggestion never exceeds the title limit and keeps the error first", () => {
+  const context = { breadcrumbs: ["A very long menu name ".repeat(6), "Another long record name ".repeat(6)], rpc: { method: "action_post" } };
+  const title = suggestTitle({ error: validationError, context }, null, 120);
+  assert.equal(title.length, 120);
+  assert.ok(title.startsWith("Validation Error: The journal entry is not balanced — "));
+});

@@ -42,8 +42,18 @@
     }
   }
 
+  /** Only web addresses become links: a configured "javascript:" URL must never run here. */
+  function webUrl(text) {
+    try {
+      const url = new URL(text);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
   function showGuide(customer) {
-    const url = customer && customer.process_guide_url;
+    const url = customer && webUrl(customer.process_guide_url);
     $("guide-link").hidden = !url;
     $("guide-missing").hidden = Boolean(url);
     if (url) $("guide-link").href = url;

@@ -65,7 +65,7 @@
   async function prefill(captured) {
     const error = (captured && captured.error) || null;
     const context = (captured && captured.context) || {};
-    if (kind === "error" && error) form.elements.title.value = suggestTitle(captured, titleRules);
+    if (kind === "error" && error) form.elements.title.value = suggestTitle(captured, titleRules, form.elements.title.maxLength);
     form.elements.module.value = context.app || "";
     form.elements.result.value = kind === "error" && error ? error.message || error.title || "" : "";
     steps.set((captured && captured.steps) || []);

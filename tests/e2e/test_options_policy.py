@@ -98,6 +98,7 @@ def test_customer_config_is_cached_for_when_the_server_is_down(browser, mail_ser
     online = get_config(browser)
     assert online["customer"]["title_rules"] and online["customerError"] is None
     mail_server.kill()
-    offline = browser.sw.evaluate("OSR.messages.dispatch({type: 'get-config', data: {refresh: true}})")
+    refetch = "OSR.messages.dispatch({type: 'get-config', data: {refresh: true}})"
+    offline = browser.sw.evaluate(refetch)
     assert offline["customerError"] == "ERROR_OFFLINE"
     assert offline["customer"] == online["customer"] and offline["fetchedAt"] == online["fetchedAt"]

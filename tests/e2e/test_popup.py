@@ -40,9 +40,16 @@ def acme_server(tmp_path, server_process, smtp_server, odoo_sites):
         "SUPPORT_REPORTER_CONFIG": str(config), "SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 
 
-def tab_id(browser, url):
+def odoo_tab(browser, server, site, path="/odoo/sales/42"):
+    """An Odoo 18 sales order open on `site`, the extension set up for Acme; its tab id."""
+    configure(browser, server, key=KEY)
+    site.use("odoo/18.0/env-sale-order.html")
+    odoo = browser.new_page()
+    odoo.goto(site.url(path))
+    # The content script has recognised the page once it has decided its environment.
+    odoo.wait_for_selector("html[data-odoo-support-environment]", state="attached", timeout=10000)
     tabs = browser.sw.evaluate("chrome.tabs.query({})")
-    return next(tab["id"] for tab in tabs if tab["url"] == url)
+    return next(tab["id"] for tab in tabs if tab["url"] == odoo.url)
 
 
 def open_popup(browser, tab):
@@ -54,16 +61,12 @@ def open_popup(browser, tab):
 
 def test_popup_offers_guide_docs_staging_and_key_user_first(browser, acme_server, odoo_sites):
     production, staging = odoo_sites
-    configure(browser, acme_server, key=KEY)
-    production.use("odoo/18.0/env-sale-order.html")
-    odoo = browser.new_page()
-    odoo.goto(production.url("/odoo/sales/42"))
-    popup = open_popup(browser, tab_id(browser, odoo.url))
+    popup = open_popup(browser, odoo_tab(browser, acme_server, production))
     # A1: the customer's process guide and the Odoo manual for this app and version.
     assert popup.get_attribute("#guide-link", "href") == GUIDE
     docs = popup.get_attribute("#docs-link", "href")
     assert re.fullmatch(
-        r"https://www\.odoo\.com/documentation/(18\.0|latest)/applications/sales/sales\.html", docs)
+        r"https://www\.odoo\.com/documentation/18\.0/applications/sales/sales\.html", docs)
     # A2: the same page in staging.
     assert popup.get_attribute("#staging-link", "href") == staging.url("/odoo/sales/42")
     # A3: the key user.
@@ -78,12 +81,8 @@ def test_popup_offers_guide_docs_staging_and_key_user_first(browser, acme_server
 
 
 def test_popup_in_staging_says_it_is_safe_to_try(browser, acme_server, odoo_sites):
-    production, staging = odoo_sites
-    configure(browser, acme_server, key=KEY)
-    staging.use("odoo/18.0/env-sale-order.html")
-    odoo = browser.new_page()
-    odoo.goto(staging.url("/odoo/sales/42"))
-    popup = open_popup(browser, tab_id(browser, odoo.url))
+    _, staging = odoo_sites
+    popup = open_popup(browser, odoo_tab(browser, acme_server, staging))
     assert popup.locator("#staging-link").is_hidden()
     assert popup.text_content("#staging-note") == "You are in staging: it is safe to try it here."
 
@@ -91,11 +90,7 @@ def test_popup_in_staging_says_it_is_safe_to_try(browser, acme_server, odoo_site
 def test_ask_anyway_opens_the_question_form_and_lists_the_report(
         browser, acme_server, odoo_sites, smtp_server):
     production, _ = odoo_sites
-    configure(browser, acme_server, key=KEY)
-    production.use("odoo/18.0/env-sale-order.html")
-    odoo = browser.new_page()
-    odoo.goto(production.url("/odoo/sales/42"))
-    tab = tab_id(browser, odoo.url)
+    tab = odoo_tab(browser, acme_server, production)
     popup = open_popup(browser, tab)
     assert popup.locator("#include-screenshot").is_checked()
     with browser.context.expect_page(timeout=15000) as opened:

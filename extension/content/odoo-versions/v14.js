@@ -1,17 +1,21 @@
 // Odoo 14: the legacy CrashManager (web/static/src/js/services/crash_manager.js)
-// opens a legacy Dialog widget appended to <body>:
-//   div.modal.o_technical_modal > .modal-dialog > .modal-content >
-//     header.modal-header (h4.modal-title + span.o_subtitle), .modal-body, footer.modal-footer
+// opens a legacy Dialog widget appended to <body> (`Dialog` template of
+// web/static/src/xml/dialog.xml):
+//   div.modal.o_legacy_dialog.o_technical_modal > .modal-dialog(.modal-lg) > .modal-content >
+//     header.modal-header (h4.modal-title + span.o_subtitle), main.modal-body, footer.modal-footer
 // The dialog's own root replaces the template's `main.modal-body` and takes its
 // class, so the body IS CrashManager.error (`div.o_dialog_error`: the message and the
 // traceback in `div.collapse.o_error_detail`, in the DOM but hidden by CSS
-// until "See details") or CrashManager.warning (`div.o_dialog_warning`: the
-// message, newlines as <br>). Ordinary dialogs (Dialog.confirm, wizards) have
-// neither class. Notifications: `div.toast.o_notification.bg-<type>`.
+// until "See details") or CrashManager.warning (`div.o_dialog_warning` > a
+// pre-wrap `p` with the message). Ordinary dialogs (Dialog.confirm, wizards)
+// have neither class. Notifications (web/static/src/xml/notification.xml):
+// `div.toast.o_notification.bg-<type>`, the title (if any) in `.toast-header`,
+// the message in `.toast-body`, buttons `btn btn-sm btn-secondary`.
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
   const BUTTON_CLASS = "btn btn-secondary";
+  const NOTIFICATION_BUTTON_CLASS = "btn btn-sm btn-secondary"; // a notification's own non-primary button
 
   function recognizeDialog(modal, kit) {
     if (modal.closest(".o_dialog")) return null; // an owl dialog (15+), not the legacy widget
@@ -42,7 +46,8 @@
     const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
     if (!danger && !connectionLost) return null; // a warning hint, not an error
     return { source: "notification", title: title || message, message, details: "", connectionLost,
-      footer: node.querySelector(".toast-body"), buttonClass: BUTTON_CLASS, buttonHostClass: "mt-2 o_notification_buttons" };
+      footer: node.querySelector(".toast-body"), buttonClass: NOTIFICATION_BUTTON_CLASS,
+      buttonHostClass: "mt-2 o_notification_buttons" };
   }
 
   versions.v14 = { majors: [14], recognizeDialog, recognizeNotification };

@@ -1,11 +1,13 @@
-// Odoo 18 and 19: error dialogs keep `o_error_dialog`, but every technical
-// error (server, client, network) is titled "Oops!" and says only "Something
-// went wrong..."; the specific title, name, message and traceback sit in
-// `.o_error_detail`. 18 renders it only after the "See technical details"
-// `button.btn-link.p-0`; 19 keeps it in a closed <details> (in the DOM, not
-// shown). The footer has only Close. Warnings: `div[role=alert] > p`.
+// Odoo 18 and 19: error dialogs keep `o_error_dialog` (size xl), but every
+// technical error (server, client, network) is titled "Oops!" and says only
+// "Something went wrong..."; the specific title, name, message and traceback
+// sit in `.o_error_detail`, rendered only after the "See technical details"
+// `button.btn-link.p-0` is clicked (19.0 web.ErrorDialog, t-if). Odoo's master
+// (after 19.0) moves them into a closed <details>: still `.o_error_detail`.
+// The footer has only Close. Warnings: `div[role=alert] > p.text-prewrap`.
 // Notifications: `div.o_notification` with `span.o_notification_bar.bg-<type>`;
-// 18 has `h5.o_notification_title`, 19 folds the title into the content text.
+// 18 has `h5.o_notification_title`, 19 folds the title into the content text
+// and puts buttons (`btn btn-link`) in `div.o_notification_buttons` of the body.
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
@@ -15,7 +17,7 @@
     const detail = alert.querySelector(".o_error_detail");
     if (!detail) return { innerTitle: "", message: "", details: "" };
     const name = detail.querySelector("code");
-    // 19: `code.d-block` holds the message; 18: the `p` after the name's `code`.
+    // The message is the `p` after the name's `code` (master: a `code.d-block`).
     const messageNode = detail.querySelector("code.d-block")
       || (name && name.nextElementSibling && name.nextElementSibling.matches("p") ? name.nextElementSibling : null);
     return { innerTitle: kit.text(detail.querySelector("b")), message: kit.blockText(messageNode),
@@ -53,7 +55,7 @@
     return { source: "notification", title: title || message, message, details: "", connectionLost,
       footer: node.querySelector(".o_notification_body"),
       buttonClass: nineteen ? "btn btn-link" : BUTTON_CLASS,
-      buttonHostClass: nineteen ? "o_notification_buttons justify-content-end" : "o_notification_buttons d-flex gap-2 mt-3" };
+      buttonHostClass: nineteen ? "o_notification_buttons justify-content-end w-50" : "o_notification_buttons d-flex gap-2 mt-3" };
   }
 
   versions["v18-19"] = { majors: [18, 19], recognizeDialog, recognizeNotification };
