@@ -89,6 +89,10 @@ class FixtureServer:
                         }.get(target.suffix, "text/html; charset=utf-8")
                         return self._send(200, target.read_bytes(), kind)
                     return self._send(404, "not found", "text/plain")
+                if path.startswith("/web/assets/") and path.endswith(".css"):
+                    # Pages that link Odoo's real bundle URL get the fixtures' stand-in styles.
+                    css = (FIXTURES / "odoo" / "webclient.css").read_bytes()
+                    return self._send(200, css, "text/css")
                 if path == "/favicon.ico":
                     return self._send(404, "", "text/plain")
                 if not server.page:

@@ -14,6 +14,10 @@
   const SERVER_KINDS = new Set(["server", "network", "validation", "user", "access", "missing", "redirect", "session-expired", "warning"]);
   const TAP_WAIT_MS = 1000;
   const RECENT_MS = 10000; // what the tap saw longer ago belongs to another error
+  // The environment is decided once the background answers get-config, which in a
+  // browser's very first seconds waits for managed storage; a capture waits a little
+  // for it rather than label a production error "unknown", but never blocks on it.
+  const ENVIRONMENT_WAIT_MS = 2500;
   const SETTLE_MS = 200; // Bootstrap's fade-in (14) lasts 150 ms: shoot the dialog, not its ghost
   const handled = new WeakSet();
   let lastCaptureId = null;
@@ -71,6 +75,13 @@
     return environment && typeof environment.current === "function" ? environment.current() : "unknown";
   }
 
+  function environmentDecided() {
+    const environment = OSR.environment;
+    if (!environment || typeof environment.whenDecided !== "function") return Promise.resolve();
+    const bound = new Promise((resolve) => setTimeout(resolve, ENVIRONMENT_WAIT_MS));
+    return Promise.race([environment.whenDecided().catch(() => null), bound]);
+  }
+
   function rpcContext(tapError) {
     const call = (tapError && tapError.call) || OSR.rpcErrors.lastCall();
     return call ? { url: call.url || null, model: call.model || null, method: call.method || null, ids: call.ids || [] } : null;
@@ -123,6 +134,7 @@
     const steps = OSR.redact.redactObject(OSR.stepsTrail ? OSR.stepsTrail.steps() : []);
     await Promise.all([settle(), waitForTapError(found)]);
     const shot = await screenshot();
+    await environmentDecided();
     const { error, tapError } = buildError(found);
     const context = buildContext(page, tapError, occurredAt);
     const record = { createdAt: occurredAt, error, context, steps, screenshot: shot, reporter: reporterOf(page) };

@@ -387,3 +387,18 @@ def test_captures_make_room_when_session_storage_is_full(browser):
     assert stored["newest"] == "E5"
     assert stored["index"][-1] == stored["ids"][-1]
     assert 1 <= len(stored["index"]) < 6
+
+
+def test_capture_right_after_start_carries_the_configured_environment(browser, odoo_site):
+    """A fresh browser answers get-config slowly (managed storage); a production error
+    raised at once is still captured as production, not "unknown" (C1)."""
+    browser.storage_set("sync", {"productionOrigins": [odoo_site.origin]})
+    odoo_site.use("odoo/17.0/page-form.html", rpc={CALL_BUTTON: USER_ERROR})
+    page = browser.new_page()
+    page.goto(odoo_site.url(WEB_ROUTE))
+    page.click(".o_statusbar_buttons button[name=action_confirm]")
+    page.wait_for_selector("[data-odoo-support-capture]", state="attached", timeout=15000)
+    capture_id = page.get_attribute("[data-odoo-support-capture]", "data-odoo-support-capture")
+    capture = browser.sw.evaluate(
+        "(id) => OSR.captures.getCapture({captureId: id})", capture_id)["capture"]
+    assert capture["context"]["environment"] == "production"
