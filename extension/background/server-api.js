@@ -5,6 +5,7 @@
 (function (OSR) {
   const ERROR_CODES = Object.freeze({
     NOT_CONFIGURED: "ERROR_NOT_CONFIGURED", // no server URL or key yet
+    INSECURE_URL: "ERROR_INSECURE_URL", // http:// to another computer: the key would travel in clear text
     OFFLINE: "ERROR_OFFLINE", // the network or the server is unreachable
     TIMEOUT: "ERROR_TIMEOUT", // no answer in time
     UNAUTHORIZED: "ERROR_UNAUTHORIZED", // 401: missing or unknown customer key
@@ -46,8 +47,28 @@
     return ERROR_CODES.SERVER;
   }
 
+  // Plain http only to this computer (a local test server): anywhere else the
+  // customer key in the Authorization header would cross the network readable.
+  const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+  /** Why `serverUrl` can't be used (an ERROR_* code), or null when it can. */
+  function serverUrlProblem(serverUrl) {
+    let url;
+    try {
+      url = new URL(String(serverUrl || "").trim());
+    } catch (_) {
+      return ERROR_CODES.NOT_CONFIGURED;
+    }
+    if (url.username || url.password || url.search || url.hash) return ERROR_CODES.NOT_CONFIGURED;
+    if (url.protocol === "https:") return null;
+    if (url.protocol === "http:" && LOOPBACK_HOSTS.test(url.hostname)) return null;
+    return url.protocol === "http:" ? ERROR_CODES.INSECURE_URL : ERROR_CODES.NOT_CONFIGURED;
+  }
+
+  /** The API address under the server's base path; only ever on the configured origin. */
   function apiUrl(serverUrl, path) {
-    return serverUrl.replace(/\/+$/, "") + "/api/v1" + path;
+    const base = new URL(String(serverUrl).trim());
+    return `${base.origin}${base.pathname.replace(/\/+$/, "")}/api/v1${path}`;
   }
 
   function uiLanguage() {
@@ -77,6 +98,8 @@
   /** One API call: resolves to `{status, body}` for 2xx, rejects with ServerApiError otherwise. */
   async function request({ serverUrl, customerKey }, method, path, body, timeoutMs = DEFAULT_TIMEOUT_MS) {
     if (!serverUrl || !customerKey) throw new ServerApiError(ERROR_CODES.NOT_CONFIGURED);
+    const problem = serverUrlProblem(serverUrl);
+    if (problem) throw new ServerApiError(problem);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response;
@@ -93,6 +116,8 @@
         signal: controller.signal,
         cache: "no-store",
         credentials: "omit",
+        // The API never redirects; following one could carry the key to another origin.
+        redirect: "manual",
       });
     } catch (error) {
       const code = controller.signal.aborted ? ERROR_CODES.TIMEOUT : ERROR_CODES.OFFLINE;
@@ -125,6 +150,7 @@
     ERROR_CODES,
     USER_MUST_FIX,
     ServerApiError,
+    serverUrlProblem,
     request,
     fetchCustomerConfig,
     postReport,

@@ -40,12 +40,11 @@
     $(`${key}-locked`).hidden = !isLocked;
   }
 
-  function isHttpUrl(text) {
-    try {
-      return ["http:", "https:"].includes(new URL(text).protocol);
-    } catch (_) {
-      return false;
-    }
+  /** Why the server address can't be saved, as the user's text; "" when it can. */
+  function serverUrlMessage(serverUrl) {
+    const problem = OSR.serverApi.serverUrlProblem(serverUrl);
+    if (!problem) return "";
+    return problem === OSR.serverApi.ERROR_CODES.INSECURE_URL ? errorText(problem) : t("options_invalid_url");
   }
 
   /** An origin line the environment banner can match: its parser, plus a plain host name. */
@@ -58,7 +57,7 @@
   function problems() {
     const found = {};
     const serverUrl = form.elements.serverUrl.value.trim();
-    if (serverUrl && !isHttpUrl(serverUrl)) found.serverUrl = t("options_invalid_url");
+    if (serverUrl && serverUrlMessage(serverUrl)) found.serverUrl = serverUrlMessage(serverUrl);
     for (const key of ORIGIN_LISTS) {
       const bad = lines(form.elements[key].value).find((line) => !isOriginLine(line));
       if (bad) found[key] = t("options_invalid_origin", bad);
