@@ -40,7 +40,7 @@ lint-extension: node_modules/.installed
 
 ## lint: ruff for Python, web-ext for the extension
 lint: $(STAMP) lint-extension
-	$(PY) -m ruff check server tests bench
+	$(PY) -m ruff check server tests bench scripts
 
 ## bench: print the measured ratios under bench/
 bench: $(STAMP)

@@ -32,9 +32,9 @@ def html_with_inline_images(message):
 
 
 def headers_block(message):
-    rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{name}</th><td>{escape(str(message[name]))}</td></tr>"
-        for name in ("From", "To", "Reply-To", "Subject", "Date") if message[name])
+    cell = "<tr><th style='text-align:left;padding-right:1em'>{}</th><td>{}</td></tr>"
+    rows = "".join(cell.format(name, escape(str(message[name])))
+                   for name in ("From", "To", "Reply-To", "Subject", "Date") if message[name])
     attachments = ", ".join(part.get_filename() for part in message.iter_attachments()
                             if part.get_filename())
     rows += f"<tr><th style='text-align:left'>Attachments</th><td>{escape(attachments)}</td></tr>"
