@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-python test-js lint lint-extension browsers bench clean
+.PHONY: run test test-python test-js lint lint-python lint-extension browsers bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,8 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-node_modules/.installed: package.json
-	npm install --no-audit --no-fund --silent
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 ## run: set up and start the server on its embedded defaults (dev mode, demo key `demo`)
@@ -27,7 +27,7 @@ browsers:
 	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr; }
 
 ## test: set up and run every test: JS units, extension lint, server and browser tests
-test: $(STAMP) node_modules/.installed browsers test-js lint-extension test-python
+test: $(STAMP) node_modules/.installed browsers test-js lint-extension lint-python test-python
 
 test-js:
 	node --test extension/lib/
@@ -39,7 +39,9 @@ lint-extension: node_modules/.installed
 	npx web-ext lint --source-dir extension --self-hosted=false --output text
 
 ## lint: ruff for Python, web-ext for the extension
-lint: $(STAMP) lint-extension
+lint: lint-python lint-extension
+
+lint-python: $(STAMP)
 	$(PY) -m ruff check server tests bench scripts
 
 ## bench: print the measured ratios under bench/

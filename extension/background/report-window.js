@@ -13,15 +13,18 @@
     return chrome.runtime.getURL(`${FORM_PATH}?${params}`);
   }
 
-  /** Opens the form; `data = {captureId?, kind}` → `{windowId}`. */
+  /**
+   * Opens the form; `data = {captureId?, kind}` → `{windowId}`. Firefox for
+   * Android has no windows API: there the form opens in a tab.
+   */
   async function openReportForm({ captureId, kind = "error" }) {
     if (!KINDS.has(kind)) throw new Error(`Unknown report kind '${kind}'`);
-    const created = await chrome.windows.create({
-      url: formUrl({ captureId, kind }),
-      type: "popup",
-      focused: true,
-      ...WINDOW_SIZE,
-    });
+    const url = formUrl({ captureId, kind });
+    if (!chrome.windows) {
+      const tab = await chrome.tabs.create({ url, active: true });
+      return { windowId: tab.windowId ?? null };
+    }
+    const created = await chrome.windows.create({ url, type: "popup", focused: true, ...WINDOW_SIZE });
     return { windowId: created.id };
   }
 

@@ -10,6 +10,8 @@
   const $ = (id) => document.getElementById(id);
   const form = $("options-form");
   let locked = [];
+  let storedLearningMode; // undefined: the user never chose, the server's value applies
+  let learningModeShown = false;
 
   const lines = (text) => text.split("\n").map((line) => line.trim()).filter(Boolean);
 
@@ -19,8 +21,10 @@
     const value = (key) => (locked.includes(key) ? config[key] : stored[key]);
     form.elements.serverUrl.value = value("serverUrl") || "";
     form.elements.customerKey.value = value("customerKey") || "";
+    storedLearningMode = stored.learningMode;
     const learningMode = locked.includes("learningMode") ? config.learningMode : stored.learningMode;
     form.elements.learningMode.checked = Boolean(learningMode === undefined ? config.learningMode : learningMode);
+    learningModeShown = form.elements.learningMode.checked;
     for (const key of ORIGIN_LISTS) {
       form.elements[key].value = (value(key) || []).join("\n");
       const fromServer = originsFromServer(config.customer, key);
@@ -80,6 +84,8 @@
       productionOrigins: lines(form.elements.productionOrigins.value),
       stagingOrigins: lines(form.elements.stagingOrigins.value),
     };
+    // Saving other fields must not freeze the server's learning_mode into a user choice.
+    if (storedLearningMode === undefined && settings.learningMode === learningModeShown) delete settings.learningMode;
     for (const key of locked) delete settings[key]; // policy's values are never copied into sync
     return settings;
   }

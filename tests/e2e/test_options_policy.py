@@ -102,3 +102,36 @@ def test_customer_config_is_cached_for_when_the_server_is_down(browser, mail_ser
     offline = browser.sw.evaluate(refetch)
     assert offline["customerError"] == "ERROR_OFFLINE"
     assert offline["customer"] == online["customer"] and offline["fetchedAt"] == online["fetchedAt"]
+
+
+@pytest.mark.parametrize("address", ["http://support.example.com", "http://192.168.1.20:5000"])
+def test_plain_http_to_another_computer_is_refused(browser, address):
+    """The key travels in the Authorization header: http:// is only for this computer."""
+    page = open_options(browser)
+    page.fill("[name=serverUrl]", address)
+    page.fill("[name=customerKey]", "demo")
+    page.click("#save")
+    expect(page.locator("#serverUrl-error")).to_have_text(
+        "The support server address must start with https:// "
+        "(http:// is allowed only for this computer).")
+    assert browser.storage_get("sync") == {}
+    # Set some other way (sync from another device, a policy), it is still never used.
+    browser.storage_set("sync", {"serverUrl": address, "customerKey": "demo"})
+    answer = browser.sw.evaluate(
+        "OSR.messages.dispatch({type: 'test-connection', data: {serverUrl: '%s', customerKey: 'demo'}})"
+        % address)
+    assert answer == {"ok": False, "error": "ERROR_INSECURE_URL"}
+
+
+def test_saving_options_keeps_the_servers_learning_mode(browser, mail_server):
+    """An untouched checkbox is no choice: the customer's learning_mode still applies."""
+    page = open_options(browser)
+    page.fill("[name=serverUrl]", mail_server.url)
+    page.fill("[name=customerKey]", "demo")
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved.", timeout=15000)
+    assert "learningMode" not in browser.storage_get("sync")
+    page.check("[name=learningMode]")
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved.", timeout=15000)
+    assert browser.storage_get("sync")["learningMode"] is True
