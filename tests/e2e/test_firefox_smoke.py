@@ -1,9 +1,14 @@
-"""Firefox: the same unpacked extension installs and starts in firefox-esr (headless).
+"""Firefox: the same unpacked extension runs in Debian's firefox-esr (headless).
 
-Playwright's Firefox is a patched build we may not download, so this is a smoke
-test through Mozilla's own runner, `web-ext run`: the add-on must install as a
-temporary add-on and its background scripts must start without an uncaught error.
+Playwright's Firefox is a patched build we may not download, so Firefox is driven through
+Mozilla's own runner, `web-ext run`. One run shows the Firefox side end to end as far as
+no click is needed: the add-on installs; its background scripts start without an uncaught
+error; enterprise policy (Firefox's `policies.json`, `3rdparty.Extensions`) reaches
+`storage.managed`; and on an Odoo page the content scripts recognise the web client and
+ask the background for the configuration, which fetches it from the support server with
+the policy's key — the request the server logs with Firefox's user agent.
 """
+import json
 import os
 import re
 import shutil
@@ -16,35 +21,68 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIREFOX = shutil.which("firefox-esr")
 WEB_EXT = ROOT / "node_modules" / ".bin" / "web-ext"
+FIREFOX_POLICY = Path("/etc/firefox/policies/policies.json")
+GECKO_ID = "odoo-support-reporter@example.org"
+ODOO_ROUTE = "/web#id=42&cids=1&menu_id=178&action=312&model=sale.order&view_type=form"
 
-pytestmark = pytest.mark.skipif(
-    not FIREFOX or not WEB_EXT.exists(),
-    reason="firefox-esr or web-ext missing (make test installs both)",
-)
+pytestmark = [pytest.mark.browser, pytest.mark.policy]
 
 
-def test_extension_installs_and_starts_in_firefox_esr(tmp_path):
+@pytest.fixture
+def firefox_policy():
+    """Write Firefox's machine-wide policies.json for the extension; restore after."""
+    if not FIREFOX or not WEB_EXT.exists():
+        pytest.fail("firefox-esr or web-ext missing: `make test` installs both")
+    previous = FIREFOX_POLICY.read_bytes() if FIREFOX_POLICY.exists() else None
+
+    def write(values):
+        FIREFOX_POLICY.parent.mkdir(parents=True, exist_ok=True)
+        policy = {"policies": {"3rdparty": {"Extensions": {GECKO_ID: values}}}}
+        FIREFOX_POLICY.write_text(json.dumps(policy))
+
+    yield write
+    if previous is None:
+        FIREFOX_POLICY.unlink(missing_ok=True)
+    else:
+        FIREFOX_POLICY.write_bytes(previous)
+
+
+def firefox_config_requests(server):
+    log = server.log.read_text(errors="replace")
+    return [line for line in log.splitlines()
+            if "GET /api/v1/config" in line and "Firefox/" in line and '" 200 ' in line]
+
+
+def test_firefox_runs_the_extension_with_policy_on_an_odoo_page(
+        tmp_path, server_process, odoo_site, firefox_policy):
+    server = server_process()
+    odoo_site.use("odoo/17.0/validation.html")
+    firefox_policy({"serverUrl": server.url, "customerKey": "demo",
+                    "productionOrigins": [odoo_site.origin]})
     log_path = tmp_path / "web-ext.log"
     env = {**os.environ, "MOZ_HEADLESS": "1"}
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [str(WEB_EXT), "run", "--source-dir", str(ROOT / "extension"),
              f"--firefox={FIREFOX}", "--no-input", "--no-reload", "--verbose",
-             "--start-url", "about:blank", "--args=--headless"],
+             "--start-url", odoo_site.url(ODOO_ROUTE), "--args=--headless"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-        try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline and proc.poll() is None:
-                if b"as a temporary add-on" in log_path.read_bytes():
-                    break
-                time.sleep(0.5)
-            time.sleep(3)  # let the background scripts run
-        finally:
-            os.killpg(proc.pid, 15)
-            proc.wait(timeout=20)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            if firefox_config_requests(server):
+                break
+            time.sleep(0.5)
+        time.sleep(2)  # let anything the page triggered finish, errors included
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=20)
     output = log_path.read_text(errors="replace")
-    assert "Installed" in output and "as a temporary add-on" in output, output[-3000:]
+    assert "as a temporary add-on" in output, output[-3000:]
+    # The fixture web client made its JSON-RPC call, so the page ran as Odoo's would.
+    assert any(method == "POST" for method, _, _ in odoo_site.requests)
+    assert firefox_config_requests(server), server.log.read_text()[-3000:]
     extension_errors = [
         line for line in output.splitlines()
         if re.search(r"moz-extension://\S+", line) and re.search(r"Error|error", line)
