@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-python test-js lint lint-python lint-extension browsers bench clean
+.PHONY: run test test-python test-js lint lint-python lint-extension browsers coverage bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: lint-python lint-extension
 
 lint-python: $(STAMP)
 	$(PY) -m ruff check server tests bench scripts
+
+## coverage: server tests with branch coverage, server subprocesses included
+coverage: $(STAMP)
+	$(PY) -m pytest tests/server -q -p no:cacheprovider --cov=server --cov-branch --cov-report=term
 
 ## bench: print the measured ratios under bench/
 bench: $(STAMP)

@@ -40,6 +40,7 @@ def measure(scenario, sink, posts, workdir):
         "SUPPORT_REPORTER_RETRY_INITIAL_SECONDS": "1",
         "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.2",
         "SUPPORT_REPORTER_RATE_LIMIT": "100000 per minute",
+        "SUPPORT_REPORTER_RATE_LIMIT_REPORTS": "100000 per minute",
     })
     try:
         server.start(timeout=60)

@@ -41,7 +41,9 @@ DEFAULTS = {
     "DELIVERY_WORKER": True,
     "DELIVERY_POLL_SECONDS": 1.0,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-    "RATE_LIMIT": "30 per minute",
+    "RATE_LIMIT": "600 per minute",
+    "RATE_LIMIT_REPORTS": "60 per minute",
+    "PROXY_HOPS": 0,
     "RATE_LIMIT_STORAGE": "memory://",
     "CORS_ORIGINS": DEFAULT_CORS_ORIGINS,
     "SCREENSHOT_MAX_PIXELS": 40_000_000,
@@ -185,10 +187,13 @@ def validate_values(settings: dict) -> None:
         refuse("PORT", "must be at most 65535")
     if settings["RETRY_INITIAL_SECONDS"] > settings["RETRY_MAX_SECONDS"]:
         refuse("RETRY_INITIAL_SECONDS", "larger than retry_max_seconds")
-    try:
-        limits.parse_many(settings["RATE_LIMIT"])
-    except ValueError:
-        refuse("RATE_LIMIT", "expected e.g. '30 per minute'")
+    for key in ("RATE_LIMIT", "RATE_LIMIT_REPORTS"):
+        try:
+            limits.parse_many(settings[key])
+        except ValueError:
+            refuse(key, "expected e.g. '60 per minute'")
+    if settings["PROXY_HOPS"] < 0:
+        refuse("PROXY_HOPS", "must be 0 (no proxy) or more")
     if urlsplit(settings["RATE_LIMIT_STORAGE"]).scheme not in limits.storage.SCHEMES:
         refuse("RATE_LIMIT_STORAGE", "unknown storage; e.g. memory:// or redis://host:6379")
     if settings["DEV_MODE"] and settings["HOST"] not in LOOPBACK:

@@ -164,6 +164,16 @@ MESSAGES = {
         "fi": "Otsikossa on mainittava virheilmoitus, esim. sana viestistä \"{excerpt}\" (E3).",
         "sv": "Rubriken måste nämna felmeddelandet, t.ex. ett ord ur \"{excerpt}\" (E3).",
     },
+    "title_only_error_title": {
+        "en": "The title only repeats the error's title (G2, E3). Add what you were doing or "
+              "what failed, e.g. \"Validation Error when confirming sales order S00042\".",
+        "fi": "Otsikko vain toistaa virheilmoituksen otsikon (G2, E3). Lisää, mitä olit tekemässä "
+              "tai mikä epäonnistui, esim. \"Validation Error myyntitilauksen S00042 "
+              "vahvistuksessa\".",
+        "sv": "Rubriken upprepar bara felets rubrik (G2, E3). Lägg till vad du höll på med eller "
+              "vad som misslyckades, t.ex. \"Validation Error när försäljningsorder S00042 "
+              "bekräftas\".",
+    },
     "steps_required": {
         "en": "Write down at least one step you took before the error (E4).",
         "fi": "Kirjoita vähintään yksi vaihe, jonka teit ennen virhettä (E4).",

@@ -1,15 +1,24 @@
-"""Rate limiting per customer key (flask-limiter) and CORS for the extension only (flask-cors)."""
+"""Rate limiting (flask-limiter) and CORS for the extension only (flask-cors).
+
+One customer key is shared by every browser of a company, so reading (GET /config every few
+minutes per browser, receipt polls) gets a high limit per key and endpoint, `rate_limit`.
+Sending reports, POST /reports, gets `rate_limit_reports` twice: per key and per client
+address, so that one looping browser cannot spend its colleagues' budget alone. Behind a
+reverse proxy, `proxy_hops` says how many X-Forwarded-For entries to trust for the address.
+"""
 import hashlib
 import re
 import time
 
 from flask import current_app, request
 from flask_cors import CORS
-from flask_limiter import Limiter
+from flask_limiter import Limit, Limiter
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.customers import bearer_key
 
 API_PREFIX = "/api/v1/"
+REPORTS_ENDPOINT = "api.create_report"
 
 
 def rate_limit_key() -> str:
@@ -18,6 +27,31 @@ def rate_limit_key() -> str:
     if key:
         return "key:" + hashlib.sha256(key.encode()).hexdigest()
     return "addr:" + (request.remote_addr or "unknown")
+
+
+def client_address_key() -> str:
+    """The client's address (as the trusted proxies report it), for the per-address limit."""
+    return "client:" + (request.remote_addr or "unknown")
+
+
+def is_report_post() -> bool:
+    return request.endpoint == REPORTS_ENDPOINT
+
+
+def is_not_report_post() -> bool:
+    return request.endpoint != REPORTS_ENDPOINT
+
+
+def api_limits() -> list[Limit]:
+    """Reads per key and endpoint; reports per key and, separately, per client address."""
+    def reports_limit():
+        return current_app.config["RATE_LIMIT_REPORTS"]
+
+    return [
+        Limit(lambda: current_app.config["RATE_LIMIT"], exempt_when=is_report_post),
+        Limit(reports_limit, exempt_when=is_not_report_post),
+        Limit(reports_limit, key_function=client_address_key, exempt_when=is_not_report_post),
+    ]
 
 
 def not_limited() -> bool:
@@ -39,7 +73,7 @@ def init_limiter(app) -> Limiter:
     limiter = Limiter(
         rate_limit_key,
         app=None,
-        default_limits=[lambda: current_app.config["RATE_LIMIT"]],
+        default_limits=api_limits(),
         storage_uri=app.config["RATE_LIMIT_STORAGE"],
         headers_enabled=False,
         key_prefix="osr",
@@ -65,6 +99,14 @@ def init_cors(app) -> None:
     )
 
 
+def trust_proxies(app) -> None:
+    """Take the client address from X-Forwarded-For when `proxy_hops` proxies set it."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
+
+
 def init_app(app) -> None:
+    trust_proxies(app)
     init_limiter(app)
     init_cors(app)

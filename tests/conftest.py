@@ -86,3 +86,22 @@ def server_process(tmp_path):
     yield start
     for proc in started:
         proc.stop()
+
+
+MEASUREMENT = "measurement"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Numbers a test measured (`record_property("measurement", text)`), shown in every run.
+
+    Pytest captures a passing test's output, so a count printed there would never be seen.
+    """
+    lines = [f"{report.nodeid}: {value}"
+             for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call"
+             for name, value in getattr(report, "user_properties", ())
+             if name == MEASUREMENT]
+    if lines:
+        terminalreporter.section("measurements")
+        for line in lines:
+            terminalreporter.write_line(line)

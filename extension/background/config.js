@@ -175,8 +175,20 @@
     });
   }
 
+  /** Sent by one of the extension's own pages (form, popup, options), not a content script. */
+  function fromExtensionPage(sender) {
+    return Boolean(sender && sender.url && sender.url.startsWith(chrome.runtime.getURL("")));
+  }
+
+  /** `get-config`: content scripts run inside Odoo's pages and never need the customer key. */
+  async function configFor(data, sender) {
+    const config = await getConfig({ refresh: Boolean(data.refresh) });
+    if (sender && !fromExtensionPage(sender)) delete config.customerKey;
+    return config;
+  }
+
   OSR.config = { SETTING_KEYS, DEFAULTS, getConfig, testConnection, merge, isSet };
-  OSR.messages.handle("get-config", (data) => getConfig({ refresh: Boolean(data.refresh) }));
+  OSR.messages.handle("get-config", configFor);
   OSR.messages.handle("test-connection", testConnection);
   watchStorage();
   startPolicyRead(); // warm the policy cache as soon as the worker starts

@@ -1,4 +1,5 @@
-// PRODUCTION or STAGING, shown on every Odoo page (C1, C2, L3).
+// PRODUCTION or STAGING, shown on every Odoo page (C1, C2, L3; L4 b "try it
+// first in staging": the banner's link opens this very page there).
 //
 // Production: a slim bar fixed to the bottom of the window, so Odoo's navbar
 // stays where it is and usable; the space it takes is reserved with a bottom
@@ -120,6 +121,12 @@
   // Storage blocked: the banner shows (the safe default), a dismissal hides it for this page view only.
   const dismissed = sessionFlag(DISMISSED_KEY);
 
+  // The host's own box is the one thing page CSS can reach (`odoo-support-reporter
+  // { display: none !important }`, an inherited `* { color: red !important }`).
+  // Every :host declaration is !important because, across shadow boundaries,
+  // important declarations of the inner context beat the page's important ones
+  // (CSS Cascade 4, "Context"): the page cannot hide, move or restyle it. It
+  // can still remove the element by script; nothing in a page can prevent that.
   function createHost(role) {
     const host = document.createElement(HOST_TAG);
     host.setAttribute("data-odoo-support", role);
@@ -135,8 +142,9 @@
   }
 
   const BANNER_CSS = `
-    :host { all: initial; position: fixed; left: 0; right: 0; bottom: 0; z-index: 2147483000;
-      height: ${BANNER_HEIGHT_PX}px; display: block; }
+    :host { all: initial !important; position: fixed !important; left: 0 !important; right: 0 !important;
+      bottom: 0 !important; z-index: 2147483000 !important; height: ${BANNER_HEIGHT_PX}px !important;
+      display: block !important; }
     .bar { box-sizing: border-box; height: 100%; display: flex; align-items: center; gap: 16px;
       padding: 0 8px 0 16px; background: #b3261e; color: #fff; border-top: 2px solid #7a1610;
       font: 600 13px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -146,17 +154,17 @@
     button { all: unset; margin-left: auto; cursor: pointer; padding: 2px 8px;
       font: 700 16px/1 system-ui, sans-serif; color: #fff; border-radius: 3px; }
     button:hover { background: rgba(255, 255, 255, 0.2); }
-    @media print { :host { display: none; } }
+    @media print { :host { display: none !important; } }
   `;
 
   const RIBBON_CSS = `
-    :host { all: initial; position: fixed; left: 0; bottom: 0; z-index: 2147483000; display: block;
-      pointer-events: none; }
+    :host { all: initial !important; position: fixed !important; left: 0 !important; bottom: 0 !important;
+      z-index: 2147483000 !important; display: block !important; pointer-events: none !important; }
     .ribbon { pointer-events: none; margin: 0 0 10px 10px; padding: 5px 12px; border-radius: 4px;
       background: repeating-linear-gradient(135deg, #1e6b34 0 12px, #237a3c 12px 24px); color: #fff;
       font: 700 12px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; letter-spacing: 0.04em;
       box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); opacity: 0.92; user-select: none; }
-    @media print { :host { display: none; } }
+    @media print { :host { display: none !important; } }
   `;
 
   /** Keep the bottom strip of the window for the banner, so it covers nothing of Odoo's. */

@@ -33,7 +33,8 @@
     tryStart(Date.now() + GIVE_UP_AFTER_MS);
   }
 
-  // The toolbar popup asks the page what it is (version, app) for its A1 documentation link.
+  // The toolbar popup asks the page what it is (version, app) for its A1 documentation link:
+  // the Odoo manual beside the customer's process guide (C4, L4 a), for this app and version.
   chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     if (!message || message.type !== "get-page-context") return false;
     sendResponse({ ok: true, data: started ? OSR.odooPage.detect() : null });

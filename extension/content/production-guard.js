@@ -1,10 +1,12 @@
-// Learning mode (C2, L3): in PRODUCTION, the first click of a tab session on a
-// button that changes data asks "Try it in staging first?". "Open in staging"
-// opens the same page there; "Continue here" lets the very same click through,
+// Learning mode (C2, L3, and L4 b "try it first in staging"): in PRODUCTION,
+// the first click of a tab session on a button that changes data asks "Try it
+// in staging first?". "Open in staging" opens the same page there; "Continue here" lets the very same click through,
 // and every later click in this tab session passes unasked.
 //
 // Off by default. On when the merged configuration says `learningMode: true`
 // (policy, then the options page, then the customer's `learning_mode` on the server).
+//
+// Which buttons count as state-changing: lib/guard-rules.js (pure, tested as a table).
 //
 // The question is a dialog in an open shadow root (keyboard: Tab moves between
 // the two buttons, Escape closes it and the click stays undone).
@@ -16,16 +18,6 @@
     "button", "a.btn", "[role=button]", "[role=menuitem]", ".dropdown-item",
     "input[type=submit]", "input[type=button]",
   ].join(",");
-  // Labels of buttons that change data, by their first word(s): en, fi, sv.
-  const CHANGING_WORDS = [
-    "confirm", "validate", "post", "delete", "send",
-    "vahvista", "hyväksy", "kirjaa", "poista", "lähetä",
-    "bekräfta", "validera", "bokför", "ta bort", "radera", "skicka",
-  ];
-  // "Cancel" closes every Odoo dialog too; it changes data only on an Odoo
-  // action button, which carries the method's `name` (action_cancel, button_cancel…).
-  const CANCEL_WORDS = ["cancel", "peruuta", "avbryt"];
-
   let armed = false; // learning mode is on (production is checked at each click)
   let passingThrough = false; // our own replay of the stopped click
   let dialog = null;
@@ -37,32 +29,26 @@
   function labelOf(element) {
     const text = element.matches("input") ? element.value : element.textContent;
     const label = (text || "").trim() ? text : element.getAttribute("aria-label") || element.getAttribute("title") || "";
-    return label.toLowerCase().replace(/\s+/g, " ").trim();
+    return OSR.guardRules.normalizeLabel(label);
   }
 
-  function startsWithWord(label, words) {
-    return words.some((word) => label === word || label.startsWith(`${word} `));
+  /** The clicked element as lib/guard-rules.js describes a button. */
+  function describe(element) {
+    return {
+      tag: element.tagName.toLowerCase(),
+      type: element.getAttribute("type"),
+      name: element.getAttribute("name"),
+      label: labelOf(element),
+      special: element.getAttribute("special"),
+      dismisses: element.matches(".btn-close, .close, [data-dismiss], [data-bs-dismiss]"),
+      statButton: element.matches(".oe_stat_button"),
+      inStatusbar: Boolean(element.closest(".o_statusbar_buttons")),
+    };
   }
 
-  /**
-   * Odoo 14–15 forms render header buttons without their type (type="button"),
-   * but keep the arch's name: a method name for type="object", a numeric
-   * action id for type="action" (those open a window, they change nothing).
-   */
-  function isLegacyHeaderMethodButton(element) {
-    if (!element.matches(".o_statusbar_buttons button[name]")) return false;
-    return !/^\d+$/.test(element.getAttribute("name"));
-  }
-
-  /** Does a click on `element` change data in Odoo? */
+  /** Does a click on `element` change data in Odoo? The rules: lib/guard-rules.js. */
   function isStateChanging(element) {
-    if (element.matches("[special=cancel], .btn-close, .close, [data-dismiss], [data-bs-dismiss]")) return false;
-    if (element.matches(".oe_stat_button")) return false; // smart buttons open related records
-    if (element.matches("button[type=object]")) return true; // Odoo 16+: model-method buttons
-    if (isLegacyHeaderMethodButton(element)) return true;
-    const label = labelOf(element);
-    if (startsWithWord(label, CHANGING_WORDS)) return true;
-    return element.hasAttribute("name") && startsWithWord(label, CANCEL_WORDS);
+    return OSR.guardRules.isStateChanging(describe(element));
   }
 
   /** The state-changing button an event is aimed at, or null. */
@@ -83,7 +69,7 @@
     const target = stateChangingTarget(event);
     if (!target) return;
     stop(event);
-    ask(target);
+    ask(target, event);
   }
 
   function stop(event) {
@@ -101,14 +87,37 @@
     return [...candidates].find((candidate) => labelOf(candidate) === label) || null;
   }
 
-  /** "Continue here": the same click, on the same button, now let through. */
-  function replay(target) {
+  /**
+   * The init dict of a click equal to `event`: same modifiers, button,
+   * coordinates and detail (a double click stays one), so that Odoo sees the
+   * click the user made (Ctrl+click opens in a new tab where Odoo supports it).
+   */
+  function sameClickInit(event) {
+    return {
+      bubbles: true, cancelable: true, composed: true, view: window, detail: event.detail,
+      screenX: event.screenX, screenY: event.screenY, clientX: event.clientX, clientY: event.clientY,
+      ctrlKey: event.ctrlKey, shiftKey: event.shiftKey, altKey: event.altKey, metaKey: event.metaKey,
+      button: event.button, buttons: event.buttons, relatedTarget: event.relatedTarget,
+    };
+  }
+
+  /**
+   * "Continue here": the same click, on the same button, now let through.
+   * Dispatched on the element first clicked (a span inside the button, say)
+   * when it is still there. A script cannot forge `isTrusted`, so the replay
+   * has isTrusted=false; that is fine for Odoo: its handlers (owl `t-on-click`,
+   * jQuery `.on("click")` in 14) never look at isTrusted, and a dispatched click
+   * still runs the element's default action (a link follows, a submit submits).
+   */
+  function replay(target, original) {
     acknowledge();
     const button = stillThere(target);
     if (!button) return;
+    const origin = original.target instanceof Element && original.target.isConnected && button.contains(original.target)
+      ? original.target : button;
     passingThrough = true;
     try {
-      button.click();
+      origin.dispatchEvent(new MouseEvent("click", sameClickInit(original)));
     } finally {
       passingThrough = false;
     }
@@ -119,7 +128,8 @@
   }
 
   const DIALOG_CSS = `
-    :host { all: initial; position: fixed; inset: 0; z-index: 2147483001; display: block; }
+    :host { all: initial !important; position: fixed !important; inset: 0 !important;
+      z-index: 2147483001 !important; display: block !important; } /* !important: environment-banner.js */
     .backdrop { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.45); display: flex;
       align-items: center; justify-content: center;
       font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -172,7 +182,7 @@
     }
   }
 
-  function ask(target) {
+  function ask(target, originalEvent) {
     const stagingUrl = OSR.environment.stagingUrlOfThisPage();
     const parts = buildDialog(stagingUrl);
     const previousFocus = document.activeElement;
@@ -190,7 +200,7 @@
     }
     parts.proceed.addEventListener("click", () => {
       close();
-      replay(target);
+      replay(target, originalEvent);
     });
     dialog = parts;
     document.documentElement.appendChild(parts.host);

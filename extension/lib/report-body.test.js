@@ -40,11 +40,11 @@ test("a question has the checklist and no error", () => {
 test("server fields map to the form's fields, nested or dotted", () => {
   const errors = fieldErrors({
     title: ["Too generic"], "reporter.email": ["Not an e-mail"], reporter: { name: ["Missing"] },
-    steps: { 1: ["Too long"] }, context: { url: ["Not a URL"] },
+    steps: { 1: ["Too long"] }, "steps.0": ["Empty"], context: { url: ["Not a URL"] },
   });
   assert.deepEqual(errors, {
     title: ["Too generic"], reporter_email: ["Not an e-mail"], reporter_name: ["Missing"],
-    steps: ["Too long"], _form: ["context.url: Not a URL"],
+    steps: ["Too long", "Empty"], _form: ["context.url: Not a URL"],
   });
 });
 

@@ -1,4 +1,4 @@
-// "The same page in staging" (C2, L3): the page's path, query and hash, exactly
+// "The same page in staging" (C2, L3, L4 b): the page's path, query and hash, exactly
 // as they are, on the staging origin. Odoo keeps the whole client state in the
 // URL (`/web#action=…&id=…` up to 17, `/odoo/sales/42?…` from 18), and staging
 // is a copy of production, so the same record opens at the same address.

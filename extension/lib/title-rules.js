@@ -15,6 +15,9 @@
     generic_words: ["again", "apu", "apua", "asap", "broken", "brådskande", "bug", "bugg", "bugs", "does", "doesn", "don", "ei", "error", "errors", "failure", "fault", "fel", "felet", "felmeddelande", "fråga", "frågor", "fungerar", "hei", "hej", "hello", "help", "hi", "hjälp", "häiriö", "inte", "is", "isn", "issue", "issues", "it", "jokin", "jotain", "kiire", "kiireellinen", "kiitos", "kysymyksiä", "kysymys", "message", "moi", "not", "något", "ongelma", "ongelmaa", "ongelmat", "ongelmia", "problem", "problemet", "problems", "pyyntö", "question", "questions", "request", "some", "something", "support", "supportärende", "t", "taas", "tack", "thanks", "ticket", "toimi", "toimii", "tukipyyntö", "urgent", "vialla", "vika", "vikaa", "vikoja", "virhe", "virheet", "virheilmoitus", "virheitä", "work", "working", "works", "wrong", "ärende"],
     generic_titles: ["problem", "error", "bug", "help", "issue", "question", "ongelma", "vika", "virhe", "apua", "kysymys", "fel", "hjälp", "fråga"],
     generic_error_titles: ["asiakasvirhe", "client error", "error", "fel", "hoppsan", "hups", "hupsis", "klientfel", "network error", "nätverksfel", "oho", "oj", "oops", "palvelinvirhe", "server error", "serverfel", "varning", "varoitus", "verkkovirhe", "virhe", "warning"],
+    filler_words: ["after", "and", "appeared", "appears", "av", "before", "by", "den", "det", "dialog", "during", "eller", "for", "from", "från", "fönster", "för", "get", "gets", "got", "ikkuna", "ilmestyi", "into", "ja", "kom", "kun", "näkyy", "när", "och", "of", "or", "page", "popup", "se", "showed", "shows", "sida", "sidan", "sivu", "sivulla", "som", "tai", "that", "then", "this", "till", "to", "tried", "try", "trying", "tulee", "tuli", "tämä", "vid", "visas", "when", "while", "window", "yritin", "yrittäessä"],
+    min_content_words: 1,
+    min_content_word_length: 3,
   });
 
   function withDefaults(rules) {
@@ -79,14 +82,36 @@
   }
 
   /**
+   * G2 with E3: the title says more than the dialog's title. Words left after
+   * dropping the dialog title's words (by stem), the words of generic error
+   * titles, generic and filler words ("when", "kun", "när"): at least
+   * min_content_words of min_content_word_length letters. "Validation Error in
+   * Odoo" is refused; "Validation Error when confirming S00042" passes.
+   */
+  function saysMoreThanErrorTitle(title, error, rules) {
+    if (!error) return true;
+    const merged = withDefaults(rules);
+    const dialogWords = titleWords(error.title, merged);
+    const uninformative = new Set([
+      ...merged.generic_words, ...merged.filler_words,
+      ...merged.generic_error_titles.flatMap((entry) => entry.split(" ")),
+    ]);
+    const content = titleWords(title, merged).filter((word) => word.length >= merged.min_content_word_length
+      && !uninformative.has(word) && !containsWord(dialogWords, word, merged.stem_length));
+    return content.length >= merged.min_content_words;
+  }
+
+  /**
    * The title's problems, empty when it is good: "empty", "generic" (G2),
-   * "too_short" (G2), "missing_error" (E3) — in the order the server checks them.
+   * "too_short" (G2), "missing_error" (E3), "only_error_title" (G2 with E3) —
+   * in the order the server checks them.
    */
   function checkTitle(title, { kind = "error", error = null, rules = null } = {}) {
     if (String(title || "").trim() === "") return ["empty"];
     if (isGeneric(title, rules)) return ["generic"];
     if (isTooShort(title, rules)) return ["too_short"];
     if (kind === "error" && !mentionsError(title, error, rules)) return ["missing_error"];
+    if (kind === "error" && !saysMoreThanErrorTitle(title, error, rules)) return ["only_error_title"];
     return [];
   }
 
@@ -124,7 +149,9 @@
     return title.length > maxLength ? `${title.slice(0, maxLength - 1).trimEnd()}…` : title;
   }
 
-  const api = { BUILT_IN_RULES, titleWords, normalize, isGeneric, isTooShort, mentionsError, checkTitle, suggestTitle };
+  const api = {
+    BUILT_IN_RULES, titleWords, normalize, isGeneric, isTooShort, mentionsError, saysMoreThanErrorTitle, checkTitle, suggestTitle,
+  };
   if (root.OSR) root.OSR.titleRules = api;
   if (typeof module === "object" && module.exports) module.exports = api;
 })(globalThis);

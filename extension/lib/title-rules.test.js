@@ -83,3 +83,14 @@ test("the suggestion never exceeds the title limit and keeps the error first", (
   assert.equal(title.length, 120);
   assert.ok(title.startsWith("Validation Error: The journal entry is not balanced — "));
 });
+
+test("G2 with E3: a title that only repeats the dialog's title is refused", () => {
+  const error = { title: "Validation Error", message: "The delivery date cannot be earlier than the order date." };
+  for (const title of ["Validation Error in Odoo", "Error: Validation error", "Validation Error when trying"]) {
+    assert.deepEqual(checkTitle(title, { error }), ["only_error_title"], title);
+  }
+  assert.deepEqual(checkTitle("Validation Error when confirming sales order S00042", { error }), []);
+  // Server rules without the newer keys still check with the built-in fallbacks.
+  const olderRules = { min_words: 2 };
+  assert.deepEqual(checkTitle("Validation Error in Odoo", { error, rules: olderRules }), ["only_error_title"]);
+});

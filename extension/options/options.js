@@ -7,6 +7,7 @@
   const { t, fill, errorText, send } = OSR.page;
   const SETTING_KEYS = ["serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins"];
   const ORIGIN_LISTS = ["productionOrigins", "stagingOrigins"];
+  const ENVIRONMENT_OF = { productionOrigins: "production", stagingOrigins: "staging" };
   const $ = (id) => document.getElementById(id);
   const form = $("options-form");
   let locked = [];
@@ -26,17 +27,13 @@
     form.elements.learningMode.checked = Boolean(learningMode === undefined ? config.learningMode : learningMode);
     learningModeShown = form.elements.learningMode.checked;
     for (const key of ORIGIN_LISTS) {
-      form.elements[key].value = (value(key) || []).join("\n");
-      const fromServer = originsFromServer(config.customer, key);
+      // A policy may give a list as one string ("a.example, b.example"): read it as the banner does.
+      form.elements[key].value = OSR.environment.configuredOrigins({ [key]: value(key) }, ENVIRONMENT_OF[key]).join("\n");
+      const fromServer = OSR.environment.configuredOrigins({ customer: config.customer }, ENVIRONMENT_OF[key]);
       form.elements[key].placeholder = fromServer.length ? t("options_server_list", fromServer.join(", ")) : "";
     }
     for (const key of SETTING_KEYS) lock(key, locked.includes(key));
     $("policy-note").hidden = locked.length === 0;
-  }
-
-  function originsFromServer(customer, key) {
-    const environments = (customer && customer.environments) || {};
-    return environments[key === "productionOrigins" ? "production" : "staging"] || [];
   }
 
   function lock(key, isLocked) {
@@ -92,6 +89,7 @@
 
   async function save(event) {
     event.preventDefault();
+    $("save-status").textContent = "";
     const found = problems();
     showProblems(found);
     if (Object.keys(found).length) {

@@ -80,7 +80,7 @@
 
   function showStaging(tab, config) {
     const environment = tab ? environmentOf(tab.url, config) : "unknown";
-    const stagingUrl = tab && environment !== "staging" ? OSR.stagingUrl.stagingUrlFor(tab.url, config.stagingOrigins) : null;
+    const stagingUrl = tab && environment !== "staging" ? OSR.stagingUrl.stagingUrlFor(tab.url, OSR.environment.configuredOrigins(config, "staging")) : null;
     $("staging-link").hidden = !stagingUrl;
     if (stagingUrl) $("staging-link").href = stagingUrl;
     $("staging-note").textContent = environment === "staging" ? t("popup_in_staging") : stagingUrl ? "" : t("popup_staging_missing");

@@ -102,6 +102,7 @@ class ReportSchema(Schema):
             try:
                 rules.require_error_title_in_title(
                     data["title"], error.get("title", ""), error.get("message", ""))
+                rules.require_more_than_the_dialog_title(data["title"], error.get("title", ""))
             except ValidationError as failed:
                 problems["title"] = failed.messages
         if problems:

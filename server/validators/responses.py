@@ -46,6 +46,13 @@ class TitleRulesSchema(Schema):
     generic_words = fields.List(fields.String())
     generic_titles = fields.List(fields.String())
     generic_error_titles = fields.List(fields.String())
+    filler_words = fields.List(fields.String(), metadata={
+        "description": "Words that say nothing of what failed (\"when\", \"kun\", \"när\")."})
+    min_content_words = fields.Integer(metadata={
+        "description": "An error's title needs this many words beyond the dialog's title, "
+                       "the words of generic_error_titles, generic_words and filler_words."})
+    min_content_word_length = fields.Integer(metadata={
+        "description": "A word counts towards min_content_words from this many characters."})
     normalization = fields.String()
 
 

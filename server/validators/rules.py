@@ -13,6 +13,13 @@ are dropped. What is left is the title's words.
   must share a word of at least MIN_SHARED_WORD letters with the error message. Words match
   when equal or, for Finnish and Swedish inflection, when both have at least STEM letters and
   their first STEM letters agree ("laskun" matches "laskua").
+- G2/E3 together: an error's title must say more than the dialog's title. Drop from its words
+  those that match a word of the dialog's title (equal or same stem), and those equal to a
+  word of any GENERIC_ERROR_TITLES entry ("oops", "server", ...), a GENERIC_WORD or a
+  FILLER_WORD ("when", "kun", "när", ...); at least MIN_CONTENT_WORDS words of at least
+  MIN_CONTENT_WORD_LENGTH characters must be left.
+  "Validation Error in Odoo", "Error: Validation" and "Oops! Odoo Server Error" are refused;
+  "Validation Error when confirming sales order S00042" passes.
 """
 import unicodedata
 
@@ -24,6 +31,8 @@ MIN_WORDS = 2
 MIN_LENGTH = 15
 MIN_SHARED_WORD = 4
 STEM = 5
+MIN_CONTENT_WORDS = 1
+MIN_CONTENT_WORD_LENGTH = 3
 
 IGNORED_WORDS = frozenset({
     "odoo", "odoossa", "odoon", "odoolla", "odoosta", "s", "ssa",
@@ -50,6 +59,20 @@ GENERIC_ERROR_TITLES = frozenset({
     "", "oops", "server error", "client error", "error", "network error", "warning",
     "hups", "hupsis", "oho", "palvelinvirhe", "asiakasvirhe", "virhe", "verkkovirhe",
     "varoitus", "hoppsan", "oj", "serverfel", "klientfel", "fel", "nätverksfel", "varning",
+})
+# The words of those titles: alone they name no error (compared exactly, not by stem, so
+# that "palvelutilaus" is not taken for "palvelinvirhe").
+GENERIC_ERROR_TITLE_WORDS = frozenset(word for title in GENERIC_ERROR_TITLES
+                                      for word in title.split())
+# Words that join a title's parts but say nothing of what failed or where (en, fi, sv).
+FILLER_WORDS = frozenset({
+    "when", "while", "during", "after", "before", "for", "of", "to", "from", "and", "or",
+    "by", "this", "that", "then", "into", "trying", "tried", "try", "got", "get",
+    "gets", "appears", "appeared", "shows", "showed", "popup", "dialog", "window", "page",
+    "kun", "ja", "tai", "se", "tämä", "tuli", "tulee", "näkyy", "ilmestyi", "ikkuna",
+    "sivu", "sivulla", "yritin", "yrittäessä",
+    "när", "och", "eller", "vid", "för", "av", "till", "från", "det", "den", "som", "kom",
+    "visas", "fönster", "sida", "sidan",
 })
 # The titles G2 names, normalized, for clients that show examples.
 GENERIC_TITLES = ("problem", "error", "bug", "help", "issue", "question", "ongelma", "vika",
@@ -100,6 +123,21 @@ def require_error_title_in_title(title: str, error_title: str, error_message: st
         raise ValidationError(t("title_missing_error_words", excerpt=excerpt))
 
 
+def is_content_word(word: str, dialog_words: list[str]) -> bool:
+    """A word that says something the dialog's title, G2's lists and the fillers don't."""
+    return (len(word) >= MIN_CONTENT_WORD_LENGTH and word not in GENERIC_WORDS
+            and word not in FILLER_WORDS and word not in GENERIC_ERROR_TITLE_WORDS
+            and not contains_word(dialog_words, word))
+
+
+def require_more_than_the_dialog_title(title: str, error_title: str) -> None:
+    """G2/E3: "Validation Error" alone names the error but not what the user did or what failed."""
+    dialog_words = title_words(error_title)
+    content = [word for word in title_words(title) if is_content_word(word, dialog_words)]
+    if len(content) < MIN_CONTENT_WORDS:
+        raise ValidationError(t("title_only_error_title"))
+
+
 def require_error_seed_fields(report: dict) -> dict:
     """E1, E4, E5: an error report carries the error, its result and the steps before it."""
     problems = {}
@@ -124,6 +162,9 @@ def title_rules() -> dict:
         "generic_words": sorted(GENERIC_WORDS),
         "generic_titles": list(GENERIC_TITLES),
         "generic_error_titles": sorted(GENERIC_ERROR_TITLES - {""}),
+        "filler_words": sorted(FILLER_WORDS),
+        "min_content_words": MIN_CONTENT_WORDS,
+        "min_content_word_length": MIN_CONTENT_WORD_LENGTH,
         "normalization": "NFKC, casefold, punctuation and symbols to spaces, collapse "
                          "whitespace, drop ignored_words",
     }

@@ -402,3 +402,69 @@ def test_capture_right_after_start_carries_the_configured_environment(browser, o
     capture = browser.sw.evaluate(
         "(id) => OSR.captures.getCapture({captureId: id})", capture_id)["capture"]
     assert capture["context"]["environment"] == "production"
+
+
+# Odoo 17's danger notification (web/static/src/core/notifications/notification.xml).
+SHOW_DANGER_NOTIFICATION = """() => {
+  const manager = document.querySelector(".o_notification_manager") || document.body;
+  const note = document.createElement("div");
+  note.className = "o_notification border border-danger mb-2 position-relative";
+  note.setAttribute("role", "alert");
+  note.innerHTML = '<strong class="o_notification_title d-block text-danger py-2 ps-3 pe-5">Access Error</strong>'
+    + '<button type="button" class="o_notification_close btn" aria-label="Close"></button>'
+    + '<div class="o_notification_body ps-3 pe-5 py-2"><div class="me-auto o_notification_content">'
+    + 'You are not allowed to modify Quotations.</div></div>';
+  manager.append(note);
+  window.errorShownAt = {notification: performance.now()};
+  new MutationObserver((records, observer) => {
+    if (document.querySelector(".modal .modal-title")) {
+      window.errorShownAt.dialog = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+# In the background: when each captureVisibleTab call was made, and how it ended.
+RECORD_CAPTURE_CALLS = """() => {
+  const original = chrome.tabs.captureVisibleTab.bind(chrome.tabs);
+  self.captureCalls = [];
+  chrome.tabs.captureVisibleTab = (...args) => {
+    const call = {at: Date.now()};
+    self.captureCalls.push(call);
+    return original(...args).then(
+      (url) => { call.ok = true; return url; },
+      (error) => { call.ok = false; call.error = String(error && error.message); throw error; });
+  };
+}"""
+
+
+def test_two_errors_in_quick_succession_both_get_a_screenshot(browser, odoo_site):
+    """captureVisibleTab allows 2 shots a second: the second error's shot waits its turn (E6, G4).
+
+    A danger notification, then ~200 ms later an error dialog; each capture gets its PNG.
+    """
+    page, _ = open_form(browser, odoo_site, "17.0", WEB_ROUTE, {CALL_BUTTON: USER_ERROR})
+    browser.sw.evaluate(RECORD_CAPTURE_CALLS)
+    page.evaluate(SHOW_DANGER_NOTIFICATION)
+    page.wait_for_timeout(100)
+    page.click(".o_statusbar_buttons button[name=action_confirm]")
+    page.wait_for_selector(".o_notification[data-odoo-support-capture]", state="attached", timeout=10000)
+    page.wait_for_selector(".modal[data-odoo-support-capture]", state="attached", timeout=10000)
+
+    shown = page.evaluate("window.errorShownAt")
+    gap_ms = shown["dialog"] - shown["notification"]
+    assert 100 <= gap_ms < 500, f"the errors came {gap_ms:.0f} ms apart: not within one throttle slot"
+    mark = "data-odoo-support-capture"
+    ids = [page.get_attribute(f"{where}[{mark}]", mark) for where in (".o_notification", ".modal")]
+    assert len(set(ids)) == 2
+    captures = [capture_of(browser, capture_id) for capture_id in ids]
+    assert [capture["error"]["kind"] for capture in captures] == ["access", "user"]
+    # Both shots were taken, the second one a throttle slot after the first: never faster
+    # than the 2 a second Chromium allows (headless lets a pair through; a third would fail).
+    calls = browser.sw.evaluate("self.captureCalls")
+    assert [call["ok"] for call in calls] == [True, True], calls
+    assert calls[1]["at"] - calls[0]["at"] >= 500
+    for capture in captures:
+        assert capture["screenshot"], f"no screenshot for the {capture['error']['kind']} error"
+        assert decode_png(capture["screenshot"]).size == (1280, 800)

@@ -345,3 +345,88 @@ def test_learning_mode_knows_odoo_14_header_buttons_by_their_method_name(browser
     guard = page.locator(GUARD)
     guard.get_by_role("button", name=text("env_guard_continue_here")).click(timeout=3000)
     assert clicks(page) == ["312", "action_done"]
+
+
+def test_continue_here_replays_the_click_with_its_modifiers_and_position(browser, odoo_sites):
+    """The replay is a new MouseEvent (isTrusted can't be forged), carrying the original's init."""
+    production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+    page.evaluate("""() => document.querySelector("button[name=action_confirm]").addEventListener("click", (e) => {
+        window.seenClick = {ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, button: e.button,
+                            clientX: e.clientX, clientY: e.clientY, target: e.target.tagName};
+    })""")
+    box = page.locator("button[name=action_confirm]").bounding_box()
+    x, y = int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)
+    clicked = page.evaluate("([x, y]) => document.elementFromPoint(x, y).tagName", [x, y])  # the label's span
+    page.keyboard.down("Control")
+    page.mouse.click(x, y)
+    page.keyboard.up("Control")
+    guard = page.locator(GUARD)
+    guard.get_by_role("button", name=text("env_guard_continue_here")).click(timeout=3000)
+
+    assert clicks(page) == ["action_confirm"]
+    assert page.evaluate("window.seenClick") == {
+        "ctrlKey": True, "shiftKey": False, "button": 0, "clientX": x, "clientY": y, "target": clicked}
+
+
+HOSTILE_PAGE_CSS = """
+    * { color: rgb(255, 0, 0) !important; font-family: serif !important;
+        background-color: rgb(255, 255, 0) !important; }
+    odoo-support-reporter, [data-odoo-support] {
+        display: none !important; visibility: hidden !important; opacity: 0 !important;
+        position: static !important; transform: scale(0) !important; height: 0 !important; }
+"""
+
+
+def shadow_styles(page, role, inner_selector):
+    """What the page can see of our host and of one element inside its shadow root."""
+    return page.evaluate("""([role, selector]) => {
+        const host = document.querySelector(`[data-odoo-support=${role}]`);
+        const inner = host.shadowRoot.querySelector(selector);
+        const style = getComputedStyle(host), innerStyle = getComputedStyle(inner);
+        return {mode: host.shadowRoot.mode, hostDisplay: style.display, hostVisibility: style.visibility,
+                hostOpacity: style.opacity, hostPosition: style.position,
+                innerColor: innerStyle.color, innerFont: innerStyle.fontFamily,
+                innerBackground: innerStyle.backgroundColor};
+    }""", [role, inner_selector])
+
+
+def test_hostile_page_css_neither_hides_nor_restyles_what_we_inject(browser, odoo_sites):
+    """Issue 6: everything injected lives in an open shadow root, out of the page's CSS.
+
+    The page's stylesheet reaches our host element only: its `*` rule and rules naming our
+    tag try to hide and recolour it. Our :host declarations are !important, which beats the
+    page's !important across the shadow boundary, so banner, ribbon and question keep their
+    look. (A page script could still remove the host: no page content can prevent that.)
+    """
+    production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.add_style_tag(content=HOSTILE_PAGE_CSS)
+    assert page.evaluate("getComputedStyle(document.querySelector('.o_menu_brand')).color") == "rgb(255, 0, 0)"
+
+    banner = page.locator(PRODUCTION_BANNER)
+    banner.get_by_text(text("env_production_banner")).wait_for()
+    assert staging_link(page).is_visible()
+    assert shadow_styles(page, "production-banner", ".bar") == {
+        "mode": "open", "hostDisplay": "block", "hostVisibility": "visible", "hostOpacity": "1",
+        "hostPosition": "fixed", "innerColor": "rgb(255, 255, 255)",
+        "innerFont": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+        "innerBackground": "rgb(179, 38, 30)"}
+
+    page.locator("button[name=action_confirm]").click()
+    continue_here = page.locator(GUARD).get_by_role("button", name=text("env_guard_continue_here"))
+    continue_here.wait_for(timeout=3000)
+    assert continue_here.is_visible()
+    guard = shadow_styles(page, "production-guard", ".box")
+    assert guard["mode"] == "open" and guard["hostDisplay"] == "block"
+    assert (guard["innerColor"], guard["innerBackground"]) == ("rgb(31, 31, 31)", "rgb(255, 255, 255)")
+    continue_here.click()
+    assert clicks(page) == ["action_confirm"]
+
+    other = open_page(browser, staging, WEB_ROUTE)
+    other.add_style_tag(content=HOSTILE_PAGE_CSS)
+    other.locator(STAGING_RIBBON).get_by_text(text("env_staging_ribbon")).wait_for()
+    ribbon = shadow_styles(other, "staging-ribbon", ".ribbon")
+    assert (ribbon["mode"], ribbon["hostDisplay"], ribbon["hostVisibility"], ribbon["innerColor"]) == (
+        "open", "block", "visible", "rgb(255, 255, 255)")

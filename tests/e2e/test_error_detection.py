@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import launch
+from tests.e2e.isolated_world import IsolatedWorld
 from tests.fixture_server import FIXTURES, FixtureServer
 
 pytestmark = pytest.mark.browser
@@ -49,6 +50,12 @@ document.addEventListener("DOMContentLoaded", () => {
 
 def expected(version):
     return json.loads((FIXTURES / "odoo" / version / "expected.json").read_text(encoding="utf-8"))
+
+
+def route_of(version, name):
+    """Where the page is served: frontend pages (16+) at the shop's route, the rest in the web client."""
+    spec = expected(version)
+    return spec.get("routes", {}).get(name, spec["route"])
 
 
 def cases(predicate):
@@ -134,7 +141,7 @@ def assert_native_button(page, source):
 
 @pytest.mark.parametrize("version,name,spec", cases(lambda name, spec: spec is not None))
 def test_every_error_gets_the_button_within_a_second(open_page, version, name, spec):
-    page = open_page(f"odoo/{version}/{name}.html", expected(version)["route"])
+    page = open_page(f"odoo/{version}/{name}.html", route_of(version, name))
     assert_button_in_time(page)
     assert_native_button(page, spec["source"])
     assert page.get_attribute(DETECTED, "data-odoo-support-detected") == spec["kind"]
@@ -143,7 +150,7 @@ def test_every_error_gets_the_button_within_a_second(open_page, version, name, s
 
 @pytest.mark.parametrize("version,name,spec", cases(lambda name, spec: spec is not None))
 def test_capture_holds_what_the_error_shows(extension_browser, open_page, version, name, spec):
-    page = open_page(f"odoo/{version}/{name}.html", expected(version)["route"])
+    page = open_page(f"odoo/{version}/{name}.html", route_of(version, name))
     page.wait_for_selector(BUTTON, timeout=WAIT_MS)
     error = stored_capture(extension_browser, page)["error"]
     assert error["kind"] == spec["kind"]
@@ -186,9 +193,11 @@ def test_error_seconds_after_load_gets_the_button_within_a_second(open_page, ver
 
 @pytest.mark.parametrize("version,name,spec", cases(lambda name, spec: spec is None))
 def test_ordinary_dialogs_and_quiet_pages_get_no_button(open_page, site, version, name, spec):
-    page = open_page(f"odoo/{version}/{name}.html", expected(version)["route"])
+    page = open_page(f"odoo/{version}/{name}.html", route_of(version, name))
     if name in ("confirmation", "discard", "wizard"):
         page.wait_for_selector(".modal", timeout=WAIT_MS)
+    elif name.startswith("frontend-notification"):
+        page.wait_for_selector(".o_notification", timeout=WAIT_MS)
     else:
         page.wait_for_function(
             "performance.getEntriesByType('resource').some((e) => e.name.includes('/call_kw/'))",
@@ -197,6 +206,93 @@ def test_ordinary_dialogs_and_quiet_pages_get_no_button(open_page, site, version
     page.wait_for_timeout(QUIET_MS)
     assert page.locator(BUTTON).count() == 0
     assert page.locator(DETECTED).count() == 0
+
+
+@pytest.mark.parametrize("version", sorted({param.values[0] for param in cases(
+    lambda name, spec: name == "frontend-notification-danger")}))
+def test_frontend_error_notification_is_caught_on_a_frontend_page(extension_browser, open_page, version):
+    """Issue 4: error notifications on Odoo's frontend (website, shop, portal), not only the web client."""
+    name = "frontend-notification-danger"
+    page = open_page(f"odoo/{version}/{name}.html", route_of(version, name))
+    assert page.locator("body.o_web_client").count() == 0  # really a frontend page
+    page.wait_for_selector(BUTTON, timeout=WAIT_MS)
+    capture = stored_capture(extension_browser, page)
+    assert capture["context"]["url"].endswith("/shop/cart")
+    assert capture["context"]["rpc"]["url"] == "/shop/cart/update_json"
+    assert capture["error"]["exception"] == "odoo.exceptions.UserError"
+    assert capture["error"]["details"] == rpc_error_data(version, name)["debug"]
+
+
+# In the extension's isolated world (its own DOM wrappers: the page's calls are not counted):
+# how often the extension's code asks the whole document, and how many element-level looks
+# (closest, matches, querySelector…) it takes.
+COUNT_DOM_WORK = """(() => {
+  const counts = {document: 0, element: 0};
+  // A query on <html> or <body> is a whole-document query too.
+  const whole = (node) => node === document || node === document.documentElement || node === document.body;
+  const wrap = (proto, name, key) => {
+    const original = proto[name];
+    proto[name] = function (...args) {
+      counts[whole(this) && name.startsWith("querySelector") ? "document" : key] += 1;
+      return original.apply(this, args);
+    };
+  };
+  for (const name of ["querySelector", "querySelectorAll", "getElementById", "getElementsByClassName"]) {
+    wrap(Document.prototype, name, "document");
+  }
+  for (const name of ["closest", "matches", "querySelector", "querySelectorAll"]) wrap(Element.prototype, name, "element");
+  globalThis.domWork = counts;
+  return true;
+})()"""
+TAKE_DOM_WORK = "(() => { const now = {...globalThis.domWork}; domWork.document = 0; domWork.element = 0; return now; })()"
+
+# Main world: 3000 list rows, either in one mutation batch or in 300 batches of 10 (one task each).
+ADD_ROWS = """async ([batches, perBatch]) => {
+  const list = document.querySelector(".o_content");
+  for (let batch = 0; batch < batches; batch += 1) {
+    const rows = document.createDocumentFragment();
+    for (let index = 0; index < perBatch; index += 1) {
+      const row = document.createElement("div");
+      row.className = "o_data_row";
+      row.innerHTML = `<span class="o_data_cell">S${batch}-${index}</span>`;
+      rows.append(row);
+    }
+    list.append(rows);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 600));  // past the detector's deferred rescan
+}"""
+
+
+def test_heavy_churn_costs_bounded_work_and_no_document_query_per_mutation(extension_browser, site):
+    """Issue 4 "cheap on a heavy page": the observer looks only at added nodes, a bounded number
+    per batch, and never asks the whole document once per mutation."""
+    site.use("odoo/17.0/neutralized.html")  # a quiet page, decided staging: no sign watcher runs
+    page = extension_browser.new_page()
+    try:
+        world = IsolatedWorld(extension_browser, page)
+        page.goto(site.url(expected("17.0")["route"]))
+        world.wait_for("document.documentElement.hasAttribute('data-odoo-support-environment')")
+        page.wait_for_timeout(500)
+        world.evaluate(COUNT_DOM_WORK)
+
+        page.evaluate(ADD_ROWS, [1, 3000])
+        one_batch = world.evaluate(TAKE_DOM_WORK)
+        # 3000 added rows: the detector looks at 200, the steps trail at 50; one deferred rescan.
+        assert one_batch["element"] <= 600, one_batch
+        assert one_batch["document"] <= 3, one_batch
+
+        page.evaluate(ADD_ROWS, [300, 10])
+        many_batches = world.evaluate(TAKE_DOM_WORK)
+        # 300 batches: one document-wide query per batch would be 300.
+        assert many_batches["document"] <= 5, many_batches
+        # Work follows the added nodes: at most 4 looks each (the detector's closest and its
+        # look inside the node, the trail's two matches), never the rows already there.
+        assert many_batches["element"] <= 3000 * 4, many_batches
+        assert page.locator(".o_data_row").count() == 6000
+        assert page.locator(BUTTON).count() == 0
+    finally:
+        page.close()
 
 
 def test_modal_titled_error_on_a_non_odoo_page_gets_no_button(open_page):

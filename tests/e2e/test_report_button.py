@@ -13,19 +13,20 @@ BUTTON = '[data-odoo-support="report"]'
 WAIT_MS = 8000
 
 
-def route(version):
-    return json.loads((FIXTURES / "odoo" / version / "expected.json").read_text(encoding="utf-8"))[
-        "route"
-    ]
+def route(version, page_name=None):
+    """The page's route: the web client's, or the shop's for frontend pages."""
+    spec = json.loads((FIXTURES / "odoo" / version / "expected.json").read_text(encoding="utf-8"))
+    return spec.get("routes", {}).get(page_name, spec["route"])
 
 
-@pytest.mark.parametrize(
-    "version,page_name", [("14.0", "validation"), ("17.0", "server"), ("19.0", "connection-lost")]
-)
+@pytest.mark.parametrize("version,page_name", [
+    ("14.0", "validation"), ("17.0", "server"), ("19.0", "connection-lost"),
+    ("18.0", "frontend-notification-danger"),  # a website page, not the web client
+])
 def test_click_opens_the_report_form_with_this_capture(browser, odoo_site, version, page_name):
     odoo_site.use(f"odoo/{version}/{page_name}.html")
     page = browser.new_page()
-    page.goto(odoo_site.url(route(version)))
+    page.goto(odoo_site.url(route(version, page_name)))
     page.wait_for_selector("[data-odoo-support-capture]", state="attached", timeout=WAIT_MS)
     capture_id = page.get_attribute("[data-odoo-support-capture]", "data-odoo-support-capture")
     with browser.context.expect_page(timeout=WAIT_MS) as opened:

@@ -149,7 +149,8 @@ def test_title_normalization_is_the_servers():
 
 
 def server_title_verdict(title, error):
-    """What the server says of a title: "generic", "too_short", "missing_error" or None."""
+    """What the server says of a title: "generic", "too_short", "missing_error",
+    "only_error_title" or None."""
     from marshmallow import ValidationError
 
     from server.validators import rules
@@ -165,6 +166,10 @@ def server_title_verdict(title, error):
         rules.require_error_title_in_title(title, error["title"], error["message"])
     except ValidationError:
         return "missing_error"
+    try:
+        rules.require_more_than_the_dialog_title(title, error["title"])
+    except ValidationError:
+        return "only_error_title"
     return None
 
 
@@ -172,12 +177,27 @@ def test_title_verdicts_are_the_servers():
     """G2 and E3 decided alike in the form and on the server, for one error."""
     error = {"title": "Oops!", "message": "Laskua ei voi kirjata: tili puuttuu"}
     titles = [*TITLE_SAMPLES, "Laskun kirjaus kaatuu", "Laskun tila"]
+    assert_same_verdicts(titles, error)
+
+
+def test_title_verdicts_are_the_servers_for_a_named_error():
+    """A title that only repeats the dialog's title is refused alike (G2 with E3)."""
+    error = {"title": "Validation Error", "message": "The delivery date is before the order date"}
+    titles = ["Validation Error in Odoo", "Error: Validation", "Validation Error when trying",
+              "Validation Error when confirming sales order S00042", "Delivery date problem",
+              "Validation Error: toimituspäivä ennen tilausta"]
+    verdicts = assert_same_verdicts(titles, error)
+    assert verdicts[0] == "only_error_title" and verdicts[3] is None
+
+
+def assert_same_verdicts(titles, error):
     script = ("const {checkTitle} = require('./extension/lib/title-rules.js');"
               "const [titles, error] = JSON.parse(process.argv[1]);"
               "console.log(JSON.stringify(titles.map((t) => checkTitle(t, {error})[0] || null)))")
     in_js = json.loads(subprocess.check_output(
         ["node", "-e", script, json.dumps([titles, error])], cwd=ROOT, timeout=30))
     assert in_js == [server_title_verdict(title, error) for title in titles]
+    return in_js
 
 
 @pytest.mark.browser

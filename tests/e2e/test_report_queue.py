@@ -128,3 +128,52 @@ def test_not_configured_waits_in_the_queue(browser):
     answer = send(browser, question_report())
     assert answer["status"] == "queued" and answer["error"]["code"] == "ERROR_NOT_CONFIGURED"
     assert listed(browser)[0]["status"] == "waiting"
+
+
+def stored_record(report, status, **fields):
+    """A queue record as report-queue.js writes it."""
+    return {
+        "clientReportId": report["client_report_id"], "createdAt": "2026-01-05T08:00:00Z",
+        "title": report["title"], "kind": report["kind"], "module": report["module"],
+        "report": report, "status": status, "attempts": 1, "lastError": "ERROR_OFFLINE",
+        "receipt": None, **fields,
+    }
+
+
+def stop_and_wake_the_worker(browser):
+    """Stop the service worker as Chrome does after ~30 s idle, then wake it with a page."""
+    page = browser.new_page()
+    page.goto(browser.page_url("options/options.html"))
+    page.wait_for_selector("body[data-ready=true]", timeout=20000)
+    cdp = browser.context.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    page.reload()  # its get-config message starts the worker again
+    page.wait_for_selector("body[data-ready=true]", timeout=20000)
+    return page
+
+
+def test_a_restarted_worker_resumes_waiting_and_interrupted_reports(
+        browser, mail_server, smtp_server):
+    """What a stopped worker left behind is sent once when it starts, without any retry click."""
+    configure(browser, mail_server)
+    waiting = question_report()
+    interrupted = {**question_report(), "title": "How to merge two duplicate contacts"}
+    long_ago_ms = int((time.time() - 600) * 1000)
+    browser.storage_set("local", {
+        "reportIndex": [waiting["client_report_id"], interrupted["client_report_id"]],
+        f"report:{waiting['client_report_id']}": stored_record(
+            waiting, "waiting", nextAttemptAt=long_ago_ms),
+        # Cut off mid-POST: its lease ran out, so it is retried with the same id.
+        f"report:{interrupted['client_report_id']}": stored_record(
+            interrupted, "sending", sendingSince=long_ago_ms, nextAttemptAt=long_ago_ms),
+    })
+    assert smtp_server.attempts == 0
+    page = stop_and_wake_the_worker(browser)
+    assert len(smtp_server.wait_for(2, timeout=30)) == 2
+    time.sleep(1.5)
+    assert len(smtp_server.messages) == 2
+    statuses = page.evaluate(
+        "chrome.runtime.sendMessage({type: 'list-reports', data: {delivery: false}})"
+        ".then((answer) => answer.data.reports.map((r) => r.status))")
+    assert statuses == ["sent", "sent"]

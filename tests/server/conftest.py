@@ -26,6 +26,7 @@ def app(tmp_path, app_config):
         "MAIL_URL": "memory://",
         "DELIVERY_WORKER": False,
         "RATE_LIMIT": "1000 per minute",
+        "RATE_LIMIT_REPORTS": "1000 per minute",
         "CUSTOMERS": [demo_customer(), ACME],
         **app_config,
     })

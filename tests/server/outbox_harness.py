@@ -24,6 +24,7 @@ def fast_env(sink, **extra):
         "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.1",
         "SUPPORT_REPORTER_SMTP_TIMEOUT": "1",
         "SUPPORT_REPORTER_RATE_LIMIT": "100000 per minute",
+        "SUPPORT_REPORTER_RATE_LIMIT_REPORTS": "100000 per minute",
         "SUPPORT_REPORTER_WORKERS": "2",
     }
     env.update({f"SUPPORT_REPORTER_{key}": str(value) for key, value in extra.items()})

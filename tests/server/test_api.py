@@ -157,6 +157,7 @@ def test_config_of_a_customer(client, acme_auth):
     assert body["key_user"] == {"name": "Kaisa Pääkäyttäjä", "email": "kaisa@acme.example"}
     assert body["process_guide_url"] == "https://wiki.acme.example/odoo"
     assert body["support_hours"] == "ma–pe 8–16"
+    assert body["learning_mode"] is False  # off by default (issue 6); test_config: TOML true
     assert "key_hash" not in body and "support_address" not in body
 
 
@@ -219,9 +220,18 @@ def test_the_key_never_reaches_the_log(client, acme_auth, caplog):
 
 
 class TestRateLimit:
+    """Reads per key and endpoint (`rate_limit`); reports per key and per client address
+    (`rate_limit_reports`), so one customer key can serve a whole company (audit 14)."""
+
     @pytest.fixture
     def app_config(self):
-        return {"RATE_LIMIT": "3 per minute"}
+        return {"RATE_LIMIT": "3 per minute", "RATE_LIMIT_REPORTS": "2 per minute"}
+
+    @staticmethod
+    def post_from(client, address, headers, **context):
+        body = report_body(context=page_context(**context)) if context else report_body()
+        return client.post("/api/v1/reports", json=body, headers=headers,
+                           environ_base={"REMOTE_ADDR": address})
 
     def test_fourth_request_in_a_minute_is_429_with_retry_after(self, client, auth):
         for _ in range(3):
@@ -241,8 +251,44 @@ class TestRateLimit:
         assert client.get("/api/v1/config", headers=auth).status_code == 429
         assert client.get("/api/v1/config", headers=acme_auth).status_code == 200
 
+    def test_reports_have_their_own_limit_per_key_with_retry_after(self, client, auth):
+        assert [self.post_from(client, f"10.0.0.{n}", auth).status_code
+                for n in (1, 2, 3)] == [202, 202, 429]  # three addresses, one key
+        response = self.post_from(client, "10.0.0.4", auth)
+        assert response.status_code == 429
+        assert 1 <= int(response.headers["Retry-After"]) <= 61
+        # Reading is counted apart: the receipt and the config still answer.
+        assert client.get("/api/v1/config", headers=auth).status_code == 200
+
+    def test_reports_are_limited_per_client_address_too(self, client, auth, acme_auth):
+        acme_page = {"url": "https://erp.acme.example/odoo/sales/42"}
+        assert [self.post_from(client, "10.0.0.1", auth).status_code
+                for _ in range(2)] == [202, 202]
+        # Acme's key is fresh, but this address has used up its reports for the minute.
+        assert self.post_from(client, "10.0.0.1", acme_auth, **acme_page).status_code == 429
+        assert self.post_from(client, "10.0.0.2", acme_auth, **acme_page).status_code == 202
+
     def test_healthz_is_not_limited(self, client):
         assert all(client.get("/healthz").status_code == 200 for _ in range(6))
+
+
+class TestRateLimitBehindAProxy:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATE_LIMIT_REPORTS": "1 per minute", "PROXY_HOPS": 1}
+
+    def test_the_forwarded_address_is_the_client(self, client, auth, acme_auth):
+        """With proxy_hops = 1 the proxy's own address is not everybody's address."""
+        def post_via_proxy(client_address, headers, url):
+            return client.post(
+                "/api/v1/reports", json=report_body(context=page_context(url=url)),
+                headers={**headers, "X-Forwarded-For": client_address},
+                environ_base={"REMOTE_ADDR": "127.0.0.1"})
+
+        acme_page = "https://erp.acme.example/odoo/sales/42"
+        assert post_via_proxy("192.0.2.10", auth, acme_page).status_code == 202
+        # Without proxy_hops both would be 127.0.0.1, whose one report is already spent.
+        assert post_via_proxy("192.0.2.11", acme_auth, acme_page).status_code == 202
 
 
 class TestCors:

@@ -21,6 +21,15 @@ GENERIC_TITLES = [
     "Fel", "Problem i Odoo", "Hjälp!", "Fråga", "Fungerar inte", "fel i odoo",
 ]
 TOO_SHORT = ["Invoice fails", "Lasku ei", "Stock move"]
+# G2/E3: titles that only repeat the error dialog's title, with that dialog (fi/en/sv).
+ONLY_THE_DIALOG_TITLE = [
+    ("Validation Error", "Validation Error"), ("Validation Error in Odoo", "Validation Error"),
+    ("Error: Validation", "Validation Error"), ("Validation error!!!", "Validation Error"),
+    ("Access Error in Odoo again", "Access Error"), ("Oops! Odoo Server Error", "Oops!"),
+    ("Odoo Server Error: Oops", "Odoo Server Error"),
+    ("Validointivirhe Odoossa kun", "Validointivirhe"),
+    ("Valideringsfel i Odoo när", "Valideringsfel"),
+]
 SEED_FIELDS = {
     "error": ["title", "module", "doing", "expected", "reporter"],
     "question": ["title", "module", "doing", "expected", "reporter"],
@@ -48,6 +57,11 @@ def cases():
         yield case(f"short-title:{title}", report_body(title=title), 422,
                    "validation_failed", "title", "title_too_short",
                    min_words=MIN_WORDS, min_length=MIN_LENGTH)
+    for title, dialog_title in ONLY_THE_DIALOG_TITLE:
+        error = {"kind": "validation", "title": dialog_title, "message": "",
+                 "details": "", "exception": ""}
+        yield case(f"only-dialog-title:{title}", report_body(title=title, error=error), 422,
+                   "validation_failed", "title", "title_only_error_title")
     yield case("E3-dialog-title-missing",
                report_body(title="Cannot confirm the sales order S00042"), 422,
                "validation_failed", "title", "title_missing_error_title",

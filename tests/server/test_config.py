@@ -1,6 +1,8 @@
 """Configuration: defaults → TOML → environment → test overrides, validated with named keys."""
 import email
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -78,6 +80,27 @@ def test_customers_from_toml(tmp_path):
     assert customer.holidays == {date(2026, 12, 24), date(2026, 12, 25)}
     assert (customer.key_user_name, customer.language) == ("Kaisa", "sv")
     assert ACME_KEY not in repr(customer)
+
+
+def test_learning_mode_of_a_customer_reaches_the_extension(tmp_path):
+    """Issue 6: `learning_mode = true` in a customer's table is served by GET /api/v1/config;
+    a customer without the key gets the default, off."""
+    quiet_key = "beta-production-key-0123456789"
+    path = write_config(tmp_path, CUSTOMER_TOML + 'learning_mode = true\n' + f"""
+[[customers]]
+id = "beta"
+name = "Beta Ab"
+key_sha256 = "{hash_key(quiet_key)}"
+support_address = "tuki@partner.example"
+""")
+    app = create_app({"CONFIG_FILE": str(path), "TESTING": True, "MAIL_URL": "memory://",
+                      "OUTBOX": str(tmp_path / "outbox"), "DELIVERY_WORKER": False})
+    client = app.test_client()
+    served = {key: client.get("/api/v1/config", headers={"Authorization": f"Bearer {key}"})
+              for key in (ACME_KEY, quiet_key)}
+    assert [response.status_code for response in served.values()] == [200, 200]
+    assert served[ACME_KEY].get_json()["learning_mode"] is True
+    assert served[quiet_key].get_json()["learning_mode"] is False
 
 
 @pytest.mark.parametrize("text, named", [
@@ -164,23 +187,18 @@ def test_outbox_command_is_delegated(tmp_path):
     assert str(tmp_path / "outbox") in result.stdout
 
 
-# The README's example request (section "Send a report by hand"); keep the two equal.
-README_EXAMPLE = {
-    "client_report_id": "6f1c2a4e-8b7d-4c1e-9a3f-2d5b7e9c0a11",
-    "kind": "error",
-    "title": "Validation Error when confirming sales order S00042",
-    "module": "Sales",
-    "doing": "Confirming a quotation for a new customer.",
-    "steps": ["Opened Sales > Quotations", "Opened S00042", "Clicked Confirm"],
-    "result": "Validation Error: the customer has no invoice address.",
-    "expected": "The quotation becomes a sales order.",
-    "reporter": {"name": "Maija Meikäläinen", "email": "maija@example.com"},
-    "error": {"kind": "validation", "title": "Validation Error",
-              "message": "The customer has no invoice address.", "details": "",
-              "exception": ""},
-    "context": {"url": "https://erp.example.com/odoo/sales/42", "odoo_version": "17.0",
-                "environment": "production"},
-}
+def readme_example_request() -> dict:
+    """The JSON of the README's curl example (section "Send a report by hand"): the
+    `<<'JSON'` heredoc, read from README.md so that the test checks what users copy."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<<'JSON'\n(.*?)\nJSON\n", readme, re.DOTALL)
+    if found is None:
+        pytest.fail("README.md has no curl example with a <<'JSON' heredoc (section "
+                    "\"Send a report by hand\"); this test posts that example")
+    try:
+        return json.loads(found.group(1))
+    except json.JSONDecodeError as error:
+        pytest.fail(f"the README's <<'JSON' example is not valid JSON: {error}")
 
 
 @pytest.fixture
@@ -221,7 +239,7 @@ def test_serve_in_dev_mode_prints_the_key_and_the_example_request_leaves_an_eml(
         fresh_checkout_server, tmp_path):
     """The README's example: `make run`, one curl with the demo key, an .eml in var/mail/."""
     url, log = fresh_checkout_server
-    response = requests.post(url + "/api/v1/reports", json=README_EXAMPLE,
+    response = requests.post(url + "/api/v1/reports", json=readme_example_request(),
                              headers={"Authorization": "Bearer demo"}, timeout=10)
     assert response.status_code == 202, response.text
     mail_dir = tmp_path / "var" / "mail"
@@ -243,9 +261,19 @@ def test_dev_mode_listens_only_on_loopback():
         load_settings(environ={"SUPPORT_REPORTER_HOST": "0.0.0.0"})
 
 
+def test_default_rate_limits_fit_a_key_shared_by_a_whole_company():
+    """Audit 14: ~150 browsers read the config every 5 minutes with one key; reports are rare."""
+    settings = load_settings(environ={})
+    assert settings["RATE_LIMIT"] == "600 per minute"
+    assert settings["RATE_LIMIT_REPORTS"] == "60 per minute"
+    assert settings["PROXY_HOPS"] == 0
+
+
 @pytest.mark.parametrize("variable, value", [
     ("SUPPORT_REPORTER_RATE_LIMIT", "many per minute"),
+    ("SUPPORT_REPORTER_RATE_LIMIT_REPORTS", "60 per fortnight"),
     ("SUPPORT_REPORTER_RATE_LIMIT_STORAGE", "postgres://db"),
+    ("SUPPORT_REPORTER_PROXY_HOPS", "-1"),
 ])
 def test_rate_limit_settings_are_checked(variable, value):
     with pytest.raises(ConfigError, match=variable):

@@ -1,10 +1,13 @@
 """SIGKILL the server at random moments while it accepts and delivers: every 202 arrives (issue 3).
 
 The client behaves like the extension: a report that got no answer is posted again,
-with the same client_report_id, after the restart.
+with the same client_report_id, after the restart. The kill schedule comes from a seed,
+printed with the result; `OSR_CRASH_SEED=<seed>` replays it (the threads' timing still
+varies). The redelivery count appears in pytest's "measurements" section (tests/conftest.py).
 """
 import collections
 import json
+import os
 import random
 import threading
 import time
@@ -12,6 +15,7 @@ import time
 import pytest
 import requests
 
+from tests.conftest import MEASUREMENT
 from tests.server.outbox_harness import (
     fast_env,
     post_report,
@@ -20,9 +24,15 @@ from tests.server.outbox_harness import (
 from tests.server.samples import report_body
 
 CYCLES = 20
+SEED_VARIABLE = "OSR_CRASH_SEED"
 
 
-def post_until_stopped(server, pending, acknowledged, refused, stop, lock):
+def crash_seed() -> int:
+    """The seed of this run: $OSR_CRASH_SEED to replay one, else a new one."""
+    return int(os.environ.get(SEED_VARIABLE) or time.time_ns() % 2**32)
+
+
+def post_until_stopped(server, pending, acknowledged, refused, stop, lock, rng):
     """Post pending reports (oldest first) until told to stop or the server dies.
 
     A thread cannot fail the test by raising; answers other than 202 go to `refused`.
@@ -31,7 +41,7 @@ def post_until_stopped(server, pending, acknowledged, refused, stop, lock):
         with lock:
             if not pending:
                 pending.append(report_body())
-            body = pending[0] if random.random() < 0.3 else pending.pop()
+            body = pending[0] if rng.random() < 0.3 else pending.pop()
         try:
             response = post_report(server, body, timeout=5)
         except requests.RequestException:
@@ -54,8 +64,12 @@ def client_report_id_of(message):
 
 
 @pytest.mark.slow
-def test_reports_survive_sigkill_at_random_moments(server_process, smtp_server, tmp_path):
-    rng = random.Random()
+def test_reports_survive_sigkill_at_random_moments(server_process, smtp_server, tmp_path,
+                                                  record_property):
+    seed = crash_seed()
+    replay = f"{SEED_VARIABLE}={seed}"
+    record_property(MEASUREMENT, f"kill schedule seed: {replay}")  # shown even if it fails
+    rng = random.Random(seed)
     spool = tmp_path / "spool"
     env = fast_env(smtp_server, OUTBOX=spool)
     acknowledged = collections.defaultdict(set)  # client_report_id -> ids answered with 202
@@ -66,7 +80,8 @@ def test_reports_survive_sigkill_at_random_moments(server_process, smtp_server, 
         server = server_process(env=env, workdir=tmp_path / f"cycle{cycle}")
         stop = threading.Event()
         posters = [threading.Thread(target=post_until_stopped,
-                                    args=(server, pending, acknowledged, refused, stop, lock))
+                                    args=(server, pending, acknowledged, refused, stop, lock,
+                                          random.Random(rng.random())))
                    for _ in range(3)]
         for poster in posters:
             poster.start()
@@ -75,14 +90,14 @@ def test_reports_survive_sigkill_at_random_moments(server_process, smtp_server, 
         stop.set()
         for poster in posters:
             poster.join(10)
-        assert not any(poster.is_alive() for poster in posters)
-        assert refused == [], "every answered POST is a 202"
+        assert not any(poster.is_alive() for poster in posters), replay
+        assert refused == [], f"every answered POST is a 202 ({replay})"
 
     server = server_process(env=env, workdir=tmp_path / "final")
     with lock:
         for body in list(pending):  # the last unanswered reports, sent once more
             response = post_report(server, body)
-            assert response.status_code == 202
+            assert response.status_code == 202, replay
             acknowledged[body["client_report_id"]].add(response.json()["id"])
     expected = {f"<{i}@partner.example>" for ids in acknowledged.values() for i in ids}
     smtp_server.wait_for(len(expected), timeout=60)
@@ -94,14 +109,17 @@ def test_reports_survive_sigkill_at_random_moments(server_process, smtp_server, 
 
     counts = smtp_server.message_id_counts()
     redeliveries = sum(count - 1 for count in counts.values())
-    print(f"\ncrash test: {CYCLES} SIGKILL cycles, {len(expected)} reports acknowledged, "
-          f"{sum(counts.values())} messages received, {redeliveries} redelivered with the "
-          f"same Message-ID")
-    assert all(len(ids) == 1 for ids in acknowledged.values()), "one id per client_report_id"
-    assert set(counts) == expected, "every 202 delivered, nothing unacknowledged sent"
+    record_property(MEASUREMENT, (
+        f"{CYCLES} SIGKILL cycles, {len(expected)} reports acknowledged, "
+        f"{sum(counts.values())} messages received, {redeliveries} redelivered with the same "
+        "Message-ID"))
+    assert all(len(ids) == 1 for ids in acknowledged.values()), \
+        f"one id per client_report_id ({replay})"
+    assert set(counts) == expected, f"every 202 delivered, nothing unacknowledged sent ({replay})"
     message_ids_per_report = collections.defaultdict(set)
     for message in smtp_server.messages:
         message_ids_per_report[client_report_id_of(message)].add(message["Message-ID"])
-    assert all(len(ids) == 1 for ids in message_ids_per_report.values())
-    assert redeliveries <= max(2, len(expected) // 10), "redeliveries must stay rare"
-    assert spool_counts(spool)["dead"] == 0 and spool_counts(spool)["tmp"] == 0
+    assert all(len(ids) == 1 for ids in message_ids_per_report.values()), \
+        f"no report under two Message-IDs ({replay})"
+    assert redeliveries <= max(2, len(expected) // 10), f"redeliveries must stay rare ({replay})"
+    assert spool_counts(spool)["dead"] == 0 and spool_counts(spool)["tmp"] == 0, replay

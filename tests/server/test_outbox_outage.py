@@ -33,7 +33,8 @@ def test_fifty_reports_accepted_during_an_outage_arrive_exactly_once(server_proc
         assert response.status_code == 202, response.text
         accepted.append(response.json())
     statuses = {wait_for_status(server, a["id"], "queued", timeout=1)["status"] for a in accepted}
-    assert statuses == {"queued"}
+    # A delivery worker may be mid-attempt against the dead port: "sending" is not a failure.
+    assert statuses <= {"queued", "sending"}, statuses
     time.sleep(0.5)  # let a few retries fail against the dead port
     sink.start()
     assert len(sink.wait_for(50, timeout=60)) == 50

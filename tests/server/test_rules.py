@@ -9,6 +9,7 @@ from server.validators.rules import (
     reject_generic_title,
     require_error_seed_fields,
     require_error_title_in_title,
+    require_more_than_the_dialog_title,
     title_rules,
 )
 
@@ -94,6 +95,47 @@ def test_generic_dialog_titles_do_not_count_alone(dialog_title):
     assert normalized_title(dialog_title) in GENERIC_ERROR_TITLES
 
 
+@pytest.mark.parametrize("title, error_title", [
+    ("Validation Error", "Validation Error"),
+    ("Validation Error in Odoo", "Validation Error"),
+    ("Validation error!!!", "Validation Error"),
+    ("Error: Validation", "Validation Error"),
+    ("validation error validation error", "Validation Error"),
+    ("Validation Error when trying", "Validation Error"),  # fillers say nothing either
+    ("Validation Error popup in Odoo 17", "Validation Error"),  # "17": too short to count
+    ("Access Error!", "Access Error"),
+    ("Access Error in Odoo again", "Access Error"),
+    ("Oops!", "Oops!"),
+    ("Oops! Odoo Server Error", "Oops!"),  # words of other generic dialog titles too
+    ("Odoo Server Error", "Odoo Server Error"),
+    ("Odoo-palvelinvirhe, hups!", "Odoo-palvelinvirhe"),
+    ("Valideringsfel när det kom", "Valideringsfel"),
+])
+def test_a_title_that_is_only_the_dialogs_title_fails_G2_E3(title, error_title):
+    with pytest.raises(ValidationError) as refused:
+        require_more_than_the_dialog_title(title, error_title)
+    message = refused.value.messages[0]
+    assert "only repeats the error's title (G2, E3)" in message
+    assert "e.g. \"Validation Error when confirming sales order S00042\"" in message
+
+
+@pytest.mark.parametrize("title, error_title", [
+    ("Validation Error when confirming sales order S00042", "Validation Error"),
+    # The extension's E3 suggestion: error title, gist of the message, where it happened.
+    ("Validation Error: The delivery date cannot be earlier than the order date — "
+     "Quotations / S00042 (action_confirm)", "Validation Error"),
+    ("Validation Error myyntitilauksen vahvistuksessa", "Validation Error"),
+    # Generic dialog words are compared exactly: "palvelu…" is not "palvelinvirhe".
+    ("Validation Error palvelutilauksessa", "Validation Error"),
+    ("Validation Error S00042", "Validation Error"),  # the record says where
+    ("Access Error avattaessa ostotilauksia", "Access Error"),
+    ("Record deleted when opening a sales order", "Oops!"),
+    ("Valideringsfel när order S00042 bekräftas", "Valideringsfel"),
+])
+def test_a_title_that_says_more_than_the_dialog_passes(title, error_title):
+    require_more_than_the_dialog_title(title, error_title)
+
+
 def test_an_error_report_needs_result_steps_and_error():
     problems = require_error_seed_fields({"result": "", "steps": [], "error": {"title": ""}})
     assert set(problems) == {"result", "steps", "error"}
@@ -104,6 +146,8 @@ def test_an_error_report_needs_result_steps_and_error():
 def test_title_rules_are_exported_as_data():
     rules = title_rules()
     assert {"min_length", "min_words", "generic_titles", "generic_error_titles",
-            "generic_words", "ignored_words", "normalization"} <= set(rules)
+            "generic_words", "ignored_words", "normalization", "filler_words",
+            "min_content_words", "min_content_word_length"} <= set(rules)
+    assert "when" in rules["filler_words"] and rules["min_content_words"] >= 1
     assert "ongelma" in rules["generic_titles"] and "oops" in rules["generic_error_titles"]
     assert all(word == normalized_title(word) for word in rules["generic_words"])
