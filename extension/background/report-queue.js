@@ -108,6 +108,19 @@
     }
   }
 
+  /**
+   * Stored before the first attempt; when storage.local is full (10 MB in Chrome:
+   * waiting screenshots add up) the form keeps the report and says so.
+   */
+  async function storeNewRecord(record) {
+    try {
+      await addRecord(record);
+    } catch (error) {
+      if (!/quota/i.test(String(error && error.message))) throw error;
+      throw Object.assign(new Error(String(error.message)), { code: "ERROR_STORAGE_FULL" });
+    }
+  }
+
   /** `send-report`: store first, then try once now; a waiting report is retried later. */
   async function sendReport({ report }) {
     if (!report || typeof report !== "object") throw new Error("send-report needs {report}");
@@ -127,7 +140,7 @@
       lastError: null,
       receipt: null,
     };
-    await addRecord(record);
+    await storeNewRecord(record);
     const result = await attempt(record);
     await scheduleRetry();
     return { ...result, clientReportId };

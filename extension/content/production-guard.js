@@ -113,8 +113,8 @@
     acknowledge();
     const button = stillThere(target);
     if (!button) return;
-    const origin = original.target instanceof Element && original.target.isConnected && button.contains(original.target)
-      ? original.target : button;
+    const first = original.target;
+    const origin = first instanceof Element && first.isConnected && button.contains(first) ? first : button;
     passingThrough = true;
     try {
       origin.dispatchEvent(new MouseEvent("click", sameClickInit(original)));

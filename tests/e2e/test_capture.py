@@ -410,7 +410,8 @@ SHOW_DANGER_NOTIFICATION = """() => {
   const note = document.createElement("div");
   note.className = "o_notification border border-danger mb-2 position-relative";
   note.setAttribute("role", "alert");
-  note.innerHTML = '<strong class="o_notification_title d-block text-danger py-2 ps-3 pe-5">Access Error</strong>'
+  note.innerHTML = '<strong class="o_notification_title d-block text-danger py-2 ps-3 pe-5">'
+    + 'Access Error</strong>'
     + '<button type="button" class="o_notification_close btn" aria-label="Close"></button>'
     + '<div class="o_notification_body ps-3 pe-5 py-2"><div class="me-auto o_notification_content">'
     + 'You are not allowed to modify Quotations.</div></div>';
@@ -449,12 +450,13 @@ def test_two_errors_in_quick_succession_both_get_a_screenshot(browser, odoo_site
     page.evaluate(SHOW_DANGER_NOTIFICATION)
     page.wait_for_timeout(100)
     page.click(".o_statusbar_buttons button[name=action_confirm]")
-    page.wait_for_selector(".o_notification[data-odoo-support-capture]", state="attached", timeout=10000)
-    page.wait_for_selector(".modal[data-odoo-support-capture]", state="attached", timeout=10000)
+    for captured in (".o_notification", ".modal"):
+        page.wait_for_selector(f"{captured}[data-odoo-support-capture]", state="attached",
+                               timeout=10000)
 
     shown = page.evaluate("window.errorShownAt")
     gap_ms = shown["dialog"] - shown["notification"]
-    assert 100 <= gap_ms < 500, f"the errors came {gap_ms:.0f} ms apart: not within one throttle slot"
+    assert 100 <= gap_ms < 500, f"errors {gap_ms:.0f} ms apart: not within one throttle slot"
     mark = "data-odoo-support-capture"
     ids = [page.get_attribute(f"{where}[{mark}]", mark) for where in (".o_notification", ".modal")]
     assert len(set(ids)) == 2

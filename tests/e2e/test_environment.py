@@ -352,13 +352,15 @@ def test_continue_here_replays_the_click_with_its_modifiers_and_position(browser
     production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
     page = open_page(browser, production, WEB_ROUTE)
     page.locator(PRODUCTION_BANNER).wait_for()
-    page.evaluate("""() => document.querySelector("button[name=action_confirm]").addEventListener("click", (e) => {
+    page.evaluate("""() => document.querySelector("button[name=action_confirm]")
+      .addEventListener("click", (e) => {
         window.seenClick = {ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, button: e.button,
                             clientX: e.clientX, clientY: e.clientY, target: e.target.tagName};
     })""")
     box = page.locator("button[name=action_confirm]").bounding_box()
     x, y = int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)
-    clicked = page.evaluate("([x, y]) => document.elementFromPoint(x, y).tagName", [x, y])  # the label's span
+    # The element under the pointer: the label's span inside the button.
+    clicked = page.evaluate("([x, y]) => document.elementFromPoint(x, y).tagName", [x, y])
     page.keyboard.down("Control")
     page.mouse.click(x, y)
     page.keyboard.up("Control")
@@ -367,7 +369,8 @@ def test_continue_here_replays_the_click_with_its_modifiers_and_position(browser
 
     assert clicks(page) == ["action_confirm"]
     assert page.evaluate("window.seenClick") == {
-        "ctrlKey": True, "shiftKey": False, "button": 0, "clientX": x, "clientY": y, "target": clicked}
+        "ctrlKey": True, "shiftKey": False, "button": 0, "clientX": x, "clientY": y,
+        "target": clicked}
 
 
 HOSTILE_PAGE_CSS = """
@@ -385,8 +388,9 @@ def shadow_styles(page, role, inner_selector):
         const host = document.querySelector(`[data-odoo-support=${role}]`);
         const inner = host.shadowRoot.querySelector(selector);
         const style = getComputedStyle(host), innerStyle = getComputedStyle(inner);
-        return {mode: host.shadowRoot.mode, hostDisplay: style.display, hostVisibility: style.visibility,
-                hostOpacity: style.opacity, hostPosition: style.position,
+        return {mode: host.shadowRoot.mode, hostDisplay: style.display,
+                hostVisibility: style.visibility, hostOpacity: style.opacity,
+                hostPosition: style.position,
                 innerColor: innerStyle.color, innerFont: innerStyle.fontFamily,
                 innerBackground: innerStyle.backgroundColor};
     }""", [role, inner_selector])
@@ -403,7 +407,8 @@ def test_hostile_page_css_neither_hides_nor_restyles_what_we_inject(browser, odo
     production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
     page = open_page(browser, production, WEB_ROUTE)
     page.add_style_tag(content=HOSTILE_PAGE_CSS)
-    assert page.evaluate("getComputedStyle(document.querySelector('.o_menu_brand')).color") == "rgb(255, 0, 0)"
+    brand_color = "getComputedStyle(document.querySelector('.o_menu_brand')).color"
+    assert page.evaluate(brand_color) == "rgb(255, 0, 0)"  # the page's own elements do turn red
 
     banner = page.locator(PRODUCTION_BANNER)
     banner.get_by_text(text("env_production_banner")).wait_for()
@@ -420,7 +425,8 @@ def test_hostile_page_css_neither_hides_nor_restyles_what_we_inject(browser, odo
     assert continue_here.is_visible()
     guard = shadow_styles(page, "production-guard", ".box")
     assert guard["mode"] == "open" and guard["hostDisplay"] == "block"
-    assert (guard["innerColor"], guard["innerBackground"]) == ("rgb(31, 31, 31)", "rgb(255, 255, 255)")
+    assert (guard["innerColor"], guard["innerBackground"]) == (
+        "rgb(31, 31, 31)", "rgb(255, 255, 255)")
     continue_here.click()
     assert clicks(page) == ["action_confirm"]
 
@@ -428,5 +434,34 @@ def test_hostile_page_css_neither_hides_nor_restyles_what_we_inject(browser, odo
     other.add_style_tag(content=HOSTILE_PAGE_CSS)
     other.locator(STAGING_RIBBON).get_by_text(text("env_staging_ribbon")).wait_for()
     ribbon = shadow_styles(other, "staging-ribbon", ".ribbon")
-    assert (ribbon["mode"], ribbon["hostDisplay"], ribbon["hostVisibility"], ribbon["innerColor"]) == (
-        "open", "block", "visible", "rgb(255, 255, 255)")
+    seen = (ribbon["mode"], ribbon["hostDisplay"], ribbon["hostVisibility"], ribbon["innerColor"])
+    assert seen == ("open", "block", "visible", "rgb(255, 255, 255)")
+
+
+# A Finnish Odoo's buttons, as the page's own (main-world) script adds them: a label-only
+# "Vahvista" (Confirm) and a dialog-footer "Peruuta" (Cancel) without an action name.
+ADD_FINNISH_BUTTONS = """() => {
+  for (const [label, id] of [["Vahvista", "fi-confirm"], ["Peruuta", "fi-cancel"]]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-secondary";
+    button.id = id;
+    button.textContent = label;
+    button.addEventListener("click", () => window.fixtureClicks.push(id));
+    document.querySelector(".o_form_sheet").append(button);
+  }
+}"""
+
+
+def test_learning_mode_reads_finnish_labels_and_lets_a_plain_cancel_through(browser, odoo_sites):
+    """The label rules of lib/guard-rules.js at work in the page (the full table: node --test)."""
+    production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+    page.evaluate(ADD_FINNISH_BUTTONS)
+
+    assert_click_passes_unasked(page, "#fi-cancel", ["fi-cancel"])
+    page.locator("#fi-confirm").click()
+    guard = page.locator(GUARD)
+    guard.get_by_role("button", name=text("env_guard_continue_here")).click(timeout=3000)
+    assert clicks(page) == ["fi-cancel", "fi-confirm"]

@@ -53,7 +53,7 @@ def expected(version):
 
 
 def route_of(version, name):
-    """Where the page is served: frontend pages (16+) at the shop's route, the rest in the web client."""
+    """The page's route: frontend pages (16+) at the shop's, the others in the web client."""
     spec = expected(version)
     return spec.get("routes", {}).get(name, spec["route"])
 
@@ -210,8 +210,9 @@ def test_ordinary_dialogs_and_quiet_pages_get_no_button(open_page, site, version
 
 @pytest.mark.parametrize("version", sorted({param.values[0] for param in cases(
     lambda name, spec: name == "frontend-notification-danger")}))
-def test_frontend_error_notification_is_caught_on_a_frontend_page(extension_browser, open_page, version):
-    """Issue 4: error notifications on Odoo's frontend (website, shop, portal), not only the web client."""
+def test_frontend_error_notification_is_caught_on_a_frontend_page(
+        extension_browser, open_page, version):
+    """Issue 4: error notifications on Odoo's frontend (website, shop, portal) are caught too."""
     name = "frontend-notification-danger"
     page = open_page(f"odoo/{version}/{name}.html", route_of(version, name))
     assert page.locator("body.o_web_client").count() == 0  # really a frontend page
@@ -229,7 +230,8 @@ def test_frontend_error_notification_is_caught_on_a_frontend_page(extension_brow
 COUNT_DOM_WORK = """(() => {
   const counts = {document: 0, element: 0};
   // A query on <html> or <body> is a whole-document query too.
-  const whole = (node) => node === document || node === document.documentElement || node === document.body;
+  const whole = (node) =>
+    node === document || node === document.documentElement || node === document.body;
   const wrap = (proto, name, key) => {
     const original = proto[name];
     proto[name] = function (...args) {
@@ -237,14 +239,21 @@ COUNT_DOM_WORK = """(() => {
       return original.apply(this, args);
     };
   };
-  for (const name of ["querySelector", "querySelectorAll", "getElementById", "getElementsByClassName"]) {
-    wrap(Document.prototype, name, "document");
+  const documentWide = ["querySelector", "querySelectorAll", "getElementById",
+                        "getElementsByClassName"];
+  for (const name of documentWide) wrap(Document.prototype, name, "document");
+  for (const name of ["closest", "matches", "querySelector", "querySelectorAll"]) {
+    wrap(Element.prototype, name, "element");
   }
-  for (const name of ["closest", "matches", "querySelector", "querySelectorAll"]) wrap(Element.prototype, name, "element");
   globalThis.domWork = counts;
   return true;
 })()"""
-TAKE_DOM_WORK = "(() => { const now = {...globalThis.domWork}; domWork.document = 0; domWork.element = 0; return now; })()"
+TAKE_DOM_WORK = """(() => {
+  const now = {...globalThis.domWork};
+  domWork.document = 0;
+  domWork.element = 0;
+  return now;
+})()"""
 
 # Main world: 3000 list rows, either in one mutation batch or in 300 batches of 10 (one task each).
 ADD_ROWS = """async ([batches, perBatch]) => {

@@ -135,3 +135,13 @@ def test_saving_options_keeps_the_servers_learning_mode(browser, mail_server):
     page.click("#save")
     expect(page.locator("#save-status")).to_have_text("Saved.", timeout=15000)
     assert browser.storage_get("sync")["learningMode"] is True
+
+
+def test_content_scripts_never_get_the_customer_key(browser, mail_server):
+    """Content scripts live inside Odoo's pages; only the extension's own pages see the key."""
+    configure(browser, mail_server)
+    dispatch = "(sender) => OSR.messages.dispatch({type: 'get-config', data: {}}, sender)"
+    in_odoo = browser.sw.evaluate(dispatch, {"url": "https://erp.example.com/odoo/sales", "tab": {"id": 7}})
+    assert "customerKey" not in in_odoo and in_odoo["serverUrl"] == mail_server.url
+    popup = browser.sw.evaluate(dispatch, {"url": browser.page_url("popup/popup.html")})
+    assert popup["customerKey"] == "demo"

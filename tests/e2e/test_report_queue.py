@@ -177,3 +177,14 @@ def test_a_restarted_worker_resumes_waiting_and_interrupted_reports(
         "chrome.runtime.sendMessage({type: 'list-reports', data: {delivery: false}})"
         ".then((answer) => answer.data.reports.map((r) => r.status))")
     assert statuses == ["sent", "sent"]
+
+
+def test_full_storage_is_told_not_swallowed(browser):
+    """Nothing can be queued when storage.local is full: the form is told, with what to do."""
+    browser.sw.evaluate("chrome.storage.local.set({filler: 'x'.repeat(10 * 1024 * 1024 - 4096)})")
+    report = {**question_report(), "screenshot": "data:image/png;base64," + "A" * 200_000}
+    code = browser.sw.evaluate(
+        "(report) => OSR.messages.dispatch({type: 'send-report', data: {report}})"
+        ".then(() => 'queued', (error) => error.code)", report)
+    assert code == "ERROR_STORAGE_FULL"
+    assert stored_report_keys(browser) == []
