@@ -118,8 +118,8 @@ def test_plain_http_to_another_computer_is_refused(browser, address):
     # Set some other way (sync from another device, a policy), it is still never used.
     browser.storage_set("sync", {"serverUrl": address, "customerKey": "demo"})
     answer = browser.sw.evaluate(
-        "OSR.messages.dispatch({type: 'test-connection', data: {serverUrl: '%s', customerKey: 'demo'}})"
-        % address)
+        "(url) => OSR.messages.dispatch("
+        "{type: 'test-connection', data: {serverUrl: url, customerKey: 'demo'}})", address)
     assert answer == {"ok": False, "error": "ERROR_INSECURE_URL"}
 
 
@@ -141,7 +141,8 @@ def test_content_scripts_never_get_the_customer_key(browser, mail_server):
     """Content scripts live inside Odoo's pages; only the extension's own pages see the key."""
     configure(browser, mail_server)
     dispatch = "(sender) => OSR.messages.dispatch({type: 'get-config', data: {}}, sender)"
-    in_odoo = browser.sw.evaluate(dispatch, {"url": "https://erp.example.com/odoo/sales", "tab": {"id": 7}})
+    in_odoo = browser.sw.evaluate(
+        dispatch, {"url": "https://erp.example.com/odoo/sales", "tab": {"id": 7}})
     assert "customerKey" not in in_odoo and in_odoo["serverUrl"] == mail_server.url
     popup = browser.sw.evaluate(dispatch, {"url": browser.page_url("popup/popup.html")})
     assert popup["customerKey"] == "demo"
