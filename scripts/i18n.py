@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Add or check the extension's UI strings in every `_locales/<lang>/messages.json`.
 
-Several people (and helpers) add strings at once, so writes take a lock and
+Several people add strings at once, so writes take a lock and
 rewrite each file sorted. Usage:
 
     scripts/i18n.py add KEY --description "..." --en "..." --fi "..." [--sv "..."]

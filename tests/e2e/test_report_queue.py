@@ -180,8 +180,19 @@ def test_a_restarted_worker_resumes_waiting_and_interrupted_reports(
 
 
 def test_full_storage_is_told_not_swallowed(browser):
-    """Nothing can be queued when storage.local is full: the form is told, with what to do."""
-    browser.sw.evaluate("chrome.storage.local.set({filler: 'x'.repeat(10 * 1024 * 1024 - 4096)})")
+    """Nothing can be queued when storage.local is full: the form is told, with what to do.
+
+    With `unlimitedStorage` Chrome's 10 MB quota no longer applies; what remains is a full
+    disk, which a test cannot make. So storage.local.set fails here as Chrome fails it then,
+    with its quota error, and everything after that is the real code.
+    """
+    browser.sw.evaluate("""() => {
+        const realSet = chrome.storage.local.set.bind(chrome.storage.local);
+        const isReport = (key) => key.startsWith("report:");
+        chrome.storage.local.set = (items) => Object.keys(items).some(isReport)
+            ? Promise.reject(new Error("Resource::kQuotaBytes quota exceeded"))
+            : realSet(items);
+    }""")
     report = {**question_report(), "screenshot": "data:image/png;base64," + "A" * 200_000}
     code = browser.sw.evaluate(
         "(report) => OSR.messages.dispatch({type: 'send-report', data: {report}})"
