@@ -1,4 +1,5 @@
 """The one small interface every mail backend shares (the Django backend pattern)."""
+from abc import ABC, abstractmethod
 
 
 class DeliveryError(Exception):
@@ -23,7 +24,7 @@ class PermanentFailure(DeliveryError):
     temporary = False
 
 
-class BaseMailBackend:
+class BaseMailBackend(ABC):
     """Open a connection, send messages, close it; usable as a context manager."""
 
     def open(self):
@@ -32,9 +33,9 @@ class BaseMailBackend:
     def close(self):
         """Close the connection if one is open; idempotent."""
 
+    @abstractmethod
     def send_messages(self, messages):
         """Send `EmailMessage` objects; return how many were sent or raise DeliveryError."""
-        raise NotImplementedError
 
     def __enter__(self):
         self.open()
