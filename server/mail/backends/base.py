@@ -27,10 +27,11 @@ class PermanentFailure(DeliveryError):
 class BaseMailBackend(ABC):
     """Open a connection, send messages, close it; usable as a context manager."""
 
-    def open(self):
+    # open/close are optional hooks: the file and memory backends have no connection.
+    def open(self):  # noqa: B027
         """Open a connection if the backend needs one; idempotent."""
 
-    def close(self):
+    def close(self):  # noqa: B027
         """Close the connection if one is open; idempotent."""
 
     @abstractmethod
