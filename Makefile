@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-python test-js lint lint-python lint-extension browsers coverage bench clean
+.PHONY: run test test-fast test-python test-js lint lint-python lint-extension browsers coverage bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ browsers:
 
 ## test: set up and run every test: JS units, extension lint, server and browser tests
 test: $(STAMP) node_modules/.installed browsers test-js lint-extension lint-python test-python
+
+## test-fast: the quick loop — JS units and every server test that needs no browser and no crash run
+test-fast: $(STAMP)
+	node --test extension/lib/
+	$(PY) -m pytest -q tests/server tests/extension -m 'not slow'
 
 test-js:
 	node --test extension/lib/

@@ -188,13 +188,13 @@ def test_outbox_command_is_delegated(tmp_path):
 
 
 def readme_example_request() -> dict:
-    """The JSON of the README's curl example (section "Send a report by hand"): the
+    """The JSON of the README's curl example (section "Try it"): the
     `<<'JSON'` heredoc, read from README.md so that the test checks what users copy."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"<<'JSON'\n(.*?)\nJSON\n", readme, re.DOTALL)
     if found is None:
         pytest.fail("README.md has no curl example with a <<'JSON' heredoc (section "
-                    "\"Send a report by hand\"); this test posts that example")
+                    "\"Try it\"); this test posts that example")
     try:
         return json.loads(found.group(1))
     except json.JSONDecodeError as error:
