@@ -6,13 +6,23 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast test-python test-js lint lint-python lint-extension browsers coverage bench clean
+.PHONY: run lock test test-fast test-python test-js lint lint-python lint-extension browsers coverage bench clean
 
-$(STAMP): setup.cfg pyproject.toml
+# Exactly the versions in requirements.lock (hashes checked), then the project itself.
+$(STAMP): setup.cfg pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
+
+## lock: pin every Python dependency of setup.cfg (server and tests) with hashes in requirements.lock
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q pip-tools
+	.venv-lock/bin/pip-compile -q --extra test --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
+	rm -rf .venv-lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
