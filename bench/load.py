@@ -1,0 +1,179 @@
+"""C clients × T seconds of realistic reports against the server's default settings, on loopback.
+
+Every report carries a 1920×1080 screenshot of an Odoo-like screen. Prints requests, errors,
+latency percentiles, throughput, and throughput against the CPU limit of the accept path
+measured in the same run: cores ÷ the time of a bare Pillow decode + re-encode of the same
+screenshot (the work no server can skip). Then checks that every accepted report reached the
+SMTP sink, and prints the server's memory at start and end.
+Usage: .venv/bin/python bench/load.py [--clients 50] [--seconds 30]
+"""
+import argparse
+import base64
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import ServerProcess  # noqa: E402
+from tests.server.samples import report_body  # noqa: E402
+from tests.smtp_sink import SmtpSink  # noqa: E402
+
+ID_SLOT = "00000000-0000-4000-8000-000000000000"
+
+
+def odoo_like_screenshot(width=1920, height=1080):
+    """A PNG with what a real capture has: a navbar, a list of text rows, a dialog, some noise."""
+    image = Image.new("RGB", (width, height), (245, 246, 248))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width, 46), fill=(113, 75, 103))
+    for row in range(60, height - 20, 32):
+        draw.line((16, row + 30, width - 16, row + 30), fill=(222, 226, 230))
+        for column, x in enumerate(range(24, width - 200, 300)):
+            draw.text((x, row + 8), f"S{row * 7 + column:05d} Customer {column} {row} €",
+                      fill=(33, 37, 41))
+    draw.rectangle((560, 300, 1360, 700), fill=(255, 255, 255), outline=(0, 0, 0))
+    draw.text((590, 320), "Validation Error", fill=(0, 0, 0))
+    noise = Image.effect_noise((200, 120), 60).convert("RGB")  # a photo-like avatar
+    image.paste(noise, (1680, 80))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def pillow_seconds(png, rounds=7):
+    """Median time of decoding the screenshot and encoding it again as PNG."""
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            image.convert("RGB").save(io.BytesIO(), "PNG")
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def body_template(png):
+    body = report_body()
+    body["client_report_id"] = ID_SLOT
+    body["screenshot"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return json.dumps(body)
+
+
+def rss_bytes(pid):
+    """Resident memory of a process and all its descendants (gunicorn master and workers)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                total += next(int(line.split()[1]) * 1024 for line in status
+                              if line.startswith("VmRSS:"))
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as kids:
+                pending.extend(int(child) for child in kids.read().split())
+        except (OSError, StopIteration):  # exited meanwhile, or a kernel thread
+            continue
+    return total
+
+
+def client(url, template, until, results, lock):
+    session = requests.Session()
+    headers = {"Authorization": "Bearer demo", "Content-Type": "application/json"}
+    while time.monotonic() < until:
+        data = template.replace(ID_SLOT, str(uuid.uuid4()))
+        started = time.perf_counter()
+        try:
+            response = session.post(url + "/api/v1/reports", data=data, headers=headers,
+                                    timeout=60)
+            outcome = response.status_code, response.json().get("id")
+        except (requests.RequestException, ValueError) as error:
+            outcome = type(error).__name__, None
+        with lock:
+            results.append((time.perf_counter() - started, *outcome))
+
+
+def wait_for_delivery(sink, ids, timeout):
+    """Report ids that did not reach the sink within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    missing = set(ids)
+    while missing and time.monotonic() < deadline:
+        for message in sink.messages:
+            missing.discard(message["Message-ID"].strip("<>").partition("@")[0])
+        time.sleep(0.5)
+    return missing
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args(argv)
+    png = odoo_like_screenshot()
+    template = body_template(png)
+    cores = os.cpu_count() or 1
+    limit = cores / pillow_seconds(png)
+    sink = SmtpSink().start()
+    with tempfile.TemporaryDirectory(prefix="osr-load-") as workdir:
+        server = ServerProcess(Path(workdir), {
+            "SUPPORT_REPORTER_MAIL_URL": sink.url,
+            # Only the limits are lifted: one benchmark client is not a company of browsers.
+            "SUPPORT_REPORTER_RATE_LIMIT": "1000000 per minute",
+            "SUPPORT_REPORTER_RATE_LIMIT_REPORTS": "1000000 per minute",
+        })
+        try:
+            server.start(timeout=60)
+            memory_start = rss_bytes(server.proc.pid)
+            results, lock = [], threading.Lock()
+            until = time.monotonic() + args.seconds
+            threads = [threading.Thread(target=client, args=(server.url, template, until,
+                                                             results, lock))
+                       for _ in range(args.clients)]
+            started = time.monotonic()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.monotonic() - started
+            memory_end = rss_bytes(server.proc.pid)
+            accepted = [report_id for _, status, report_id in results if status == 202]
+            missing = wait_for_delivery(sink, accepted, timeout=120)
+        finally:
+            server.stop()
+            sink.stop()
+    latencies = [seconds * 1000 for seconds, _, _ in results]
+    errors = len(results) - len(accepted)
+    throughput = len(accepted) / elapsed
+    print(f"{args.clients} clients × {args.seconds:g} s, 1920×1080 screenshots "
+          f"({len(png) // 1024} KB PNG), {cores} cores, default workers and threads")
+    print(f"requests {len(results)}, accepted {len(accepted)}, errors {errors}")
+    if latencies:
+        print(f"latency ms: p50 {percentile(latencies, 0.5):.0f}, "
+              f"p95 {percentile(latencies, 0.95):.0f}, p99 {percentile(latencies, 0.99):.0f}")
+    print(f"throughput {throughput:.1f} reports/s; Pillow-bound limit {limit:.1f} reports/s "
+          f"(cores / decode+encode)")
+    print(f"throughput / limit: x{throughput / limit:.2f}")
+    print(f"delivered {len(accepted) - len(missing)} of {len(accepted)} accepted"
+          f"{'' if not missing else f'; NOT delivered: {len(missing)}'}")
+    print(f"server memory: {memory_start / 2**20:.0f} MB at start, "
+          f"{memory_end / 2**20:.0f} MB at end (x{memory_end / memory_start:.2f})")
+    return 1 if errors or missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
