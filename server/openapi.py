@@ -35,6 +35,8 @@ def field_constraints(converter, field, **kwargs) -> dict:
         spec["enum"] = list(field.choices)
     elif isinstance(field, report_fields.BoundedString):
         spec["maxLength"] = field.max_length
+        if field.required:  # a required text is refused when empty
+            spec["minLength"] = 1
     if isinstance(field, report_fields.List):
         spec["maxItems"] = field.max_items
     formats = {report_fields.Email: "email", report_fields.Url: "uri",
