@@ -139,55 +139,55 @@ MESSAGES = {
     },
     # The support rules (support-guidelines.md).
     "title_generic": {
-        "en": "The title is too generic (G2). Say what fails and where, e.g. "
+        "en": "The title is too generic. Say what fails and where, e.g. "
               "\"Validation Error when confirming sales order S00042\".",
-        "fi": "Otsikko on liian yleinen (G2). Kerro mikä epäonnistuu ja missä, esim. "
+        "fi": "Otsikko on liian yleinen. Kerro mikä epäonnistuu ja missä, esim. "
               "\"Validation Error myyntitilauksen S00042 vahvistuksessa\".",
-        "sv": "Rubriken är för allmän (G2). Säg vad som misslyckas och var, t.ex. "
+        "sv": "Rubriken är för allmän. Säg vad som misslyckas och var, t.ex. "
               "\"Validation Error när försäljningsorder S00042 bekräftas\".",
     },
     "title_too_short": {
-        "en": "The title is too short (G2): use at least {min_words} words and {min_length} "
+        "en": "The title is too short: use at least {min_words} words and {min_length} "
               "characters that say what fails and where.",
-        "fi": "Otsikko on liian lyhyt (G2): käytä vähintään {min_words} sanaa ja {min_length} "
+        "fi": "Otsikko on liian lyhyt: käytä vähintään {min_words} sanaa ja {min_length} "
               "merkkiä, jotka kertovat mikä epäonnistuu ja missä.",
-        "sv": "Rubriken är för kort (G2): använd minst {min_words} ord och {min_length} tecken "
+        "sv": "Rubriken är för kort: använd minst {min_words} ord och {min_length} tecken "
               "som säger vad som misslyckas och var.",
     },
     "title_missing_error_title": {
-        "en": "The title must mention the error's title \"{error_title}\" (E3).",
-        "fi": "Otsikossa on mainittava virheilmoituksen otsikko \"{error_title}\" (E3).",
-        "sv": "Rubriken måste nämna felets rubrik \"{error_title}\" (E3).",
+        "en": "The title must mention the error's title \"{error_title}\".",
+        "fi": "Otsikossa on mainittava virheilmoituksen otsikko \"{error_title}\".",
+        "sv": "Rubriken måste nämna felets rubrik \"{error_title}\".",
     },
     "title_missing_error_words": {
-        "en": "The title must mention the error message, e.g. a word from \"{excerpt}\" (E3).",
-        "fi": "Otsikossa on mainittava virheilmoitus, esim. sana viestistä \"{excerpt}\" (E3).",
-        "sv": "Rubriken måste nämna felmeddelandet, t.ex. ett ord ur \"{excerpt}\" (E3).",
+        "en": "The title must mention the error message, e.g. a word from \"{excerpt}\".",
+        "fi": "Otsikossa on mainittava virheilmoitus, esim. sana viestistä \"{excerpt}\".",
+        "sv": "Rubriken måste nämna felmeddelandet, t.ex. ett ord ur \"{excerpt}\".",
     },
     "title_only_error_title": {
-        "en": "The title only repeats the error's title (G2, E3). Add what you were doing or "
+        "en": "The title only repeats the error's title. Add what you were doing or "
               "what failed, e.g. \"Validation Error when confirming sales order S00042\".",
-        "fi": "Otsikko vain toistaa virheilmoituksen otsikon (G2, E3). Lisää, mitä olit tekemässä "
+        "fi": "Otsikko vain toistaa virheilmoituksen otsikon. Lisää, mitä olit tekemässä "
               "tai mikä epäonnistui, esim. \"Validation Error myyntitilauksen S00042 "
               "vahvistuksessa\".",
-        "sv": "Rubriken upprepar bara felets rubrik (G2, E3). Lägg till vad du höll på med eller "
+        "sv": "Rubriken upprepar bara felets rubrik. Lägg till vad du höll på med eller "
               "vad som misslyckades, t.ex. \"Validation Error när försäljningsorder S00042 "
               "bekräftas\".",
     },
     "steps_required": {
-        "en": "Write down at least one step you took before the error (E4).",
-        "fi": "Kirjoita vähintään yksi vaihe, jonka teit ennen virhettä (E4).",
-        "sv": "Skriv minst ett steg du tog före felet (E4).",
+        "en": "Write down at least one step you took before the error.",
+        "fi": "Kirjoita vähintään yksi vaihe, jonka teit ennen virhettä.",
+        "sv": "Skriv minst ett steg du tog före felet.",
     },
     "result_required": {
-        "en": "Describe the result or the error message (E5).",
-        "fi": "Kuvaile lopputulos tai virheilmoitus (E5).",
-        "sv": "Beskriv resultatet eller felmeddelandet (E5).",
+        "en": "Describe the result or the error message.",
+        "fi": "Kuvaile lopputulos tai virheilmoitus.",
+        "sv": "Beskriv resultatet eller felmeddelandet.",
     },
     "error_required": {
-        "en": "An error report needs the error itself: its title, message and details (E1).",
-        "fi": "Virheilmoitukseen tarvitaan itse virhe: otsikko, viesti ja tiedot (E1).",
-        "sv": "En felrapport behöver själva felet: rubrik, meddelande och detaljer (E1).",
+        "en": "An error report needs the error itself: its title, message and details.",
+        "fi": "Virheilmoitukseen tarvitaan itse virhe: otsikko, viesti ja tiedot.",
+        "sv": "En felrapport behöver själva felet: rubrik, meddelande och detaljer.",
     },
     "context_url_required": {
         "en": "The address of the page where the error appeared is required.",

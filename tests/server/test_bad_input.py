@@ -214,7 +214,7 @@ def test_generic_title_is_refused_in_finnish(client, auth, submitted):
     body = response.get_json()
     assert body["error"]["message"] == "Ilmoitus on puutteellinen tai virheellinen; katso kentät."
     assert body["error"]["fields"]["title"] == [
-        "Otsikko on liian yleinen (G2). Kerro mikä epäonnistuu ja missä, esim. "
+        "Otsikko on liian yleinen. Kerro mikä epäonnistuu ja missä, esim. "
         "\"Validation Error myyntitilauksen S00042 vahvistuksessa\"."]
     assert submitted == []
 

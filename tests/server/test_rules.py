@@ -47,7 +47,7 @@ def test_descriptive_titles_pass_G2(title):
 def test_generic_titles_fail_G2_with_advice(title):
     with pytest.raises(ValidationError) as refused:
         reject_generic_title(title)
-    assert "too generic (G2)" in refused.value.messages[0]
+    assert "too generic." in refused.value.messages[0]
     assert "e.g." in refused.value.messages[0]
 
 
@@ -83,7 +83,7 @@ def test_titles_that_mention_the_error_pass_E3(title, error_title, message):
      "error message"),
 ])
 def test_titles_that_omit_the_error_fail_E3(title, error_title, message, says):
-    with pytest.raises(ValidationError, match="E3") as refused:
+    with pytest.raises(ValidationError, match="must mention the error") as refused:
         require_error_title_in_title(title, error_title, message)
     assert says in refused.value.messages[0]
 
@@ -115,7 +115,7 @@ def test_a_title_that_is_only_the_dialogs_title_fails_G2_E3(title, error_title):
     with pytest.raises(ValidationError) as refused:
         require_more_than_the_dialog_title(title, error_title)
     message = refused.value.messages[0]
-    assert "only repeats the error's title (G2, E3)" in message
+    assert "only repeats the error's title." in message
     assert "e.g. \"Validation Error when confirming sales order S00042\"" in message
 
 

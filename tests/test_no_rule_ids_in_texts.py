@@ -1,0 +1,31 @@
+"""Rule ids (G2, E3, …) belong in code and tests; no text a user or support reads shows one."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from server.i18n import MESSAGES
+from server.mail.labels import LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_ID = re.compile(r"\b[ACEGL][1-6]\b")
+
+
+def texts():
+    for key, by_language in MESSAGES.items():
+        for language, text in by_language.items():
+            yield f"server message {key} ({language})", text
+    for language, labels in LABELS.items():
+        for key, text in labels.items():
+            yield f"ticket label {key} ({language})", text
+    for locale in sorted((ROOT / "extension" / "_locales").glob("*/messages.json")):
+        for key, entry in json.loads(locale.read_text(encoding="utf-8")).items():
+            yield f"extension {key} ({locale.parent.name})", entry["message"]
+    for template in sorted((ROOT / "server" / "mail" / "templates").glob("*")):
+        yield f"ticket template {template.name}", template.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("where, text", list(texts()), ids=lambda value: str(value)[:60])
+def test_no_rule_id_in_a_text_people_read(where, text):
+    assert not RULE_ID.search(str(text)), f"{where} shows a rule id: {text!r}"
