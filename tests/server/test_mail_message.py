@@ -1,4 +1,5 @@
 """The ticket email: headers, the seed's order, languages, escaping, attachments (G1, E5, G6)."""
+import base64
 import dataclasses
 import json
 from datetime import UTC, datetime
@@ -107,7 +108,7 @@ def test_html_escapes_everything_the_user_wrote():
     assert '<script>alert("x")</script>' in text_of(ticket(report))
 
 
-def test_screenshot_is_inline_in_html_and_attached_with_details_and_json():
+def test_screenshot_is_in_the_email_once_inline_with_a_file_name():
     png = image_bytes(64, 32)
     message = ticket(error_report(screenshot_png=png))
     related = message.get_payload()[0].get_payload()[1]
@@ -115,13 +116,19 @@ def test_screenshot_is_inline_in_html_and_attached_with_details_and_json():
     inline_image = related.get_payload()[1]
     assert inline_image.get_content() == png
     assert inline_image["Content-ID"] == "<screenshot.01m8fd9bng7gyhkvb9pydwdty3@partner.example>"
+    assert inline_image.get_content_disposition() == "inline"
+    assert inline_image.get_filename() == "screenshot.png"  # a mail client can save it
     assert 'src="cid:screenshot.01m8fd9bng7gyhkvb9pydwdty3@partner.example"' in html_of(message)
+    images = [part for part in message.walk() if part.get_content_type() == "image/png"]
+    assert images == [inline_image]
+    assert message.as_bytes().count(base64.b64encode(png)[:40]) == 1
     attachments = {part.get_filename(): part for part in message.iter_attachments()}
-    assert list(attachments) == ["screenshot.png", "error-details.txt", "report.json"]
-    assert attachments["screenshot.png"].get_content() == png
+    assert list(attachments) == ["error-details.txt", "report.json"]
     assert attachments["error-details.txt"].get_content() == error_report()["error"]["details"]
     report_json = json.loads(attachments["report.json"].get_content())
-    assert report_json["screenshot"] == "screenshot.png"
+    assert report_json["screenshot"] == {
+        "filename": "screenshot.png",
+        "content_id": "<screenshot.01m8fd9bng7gyhkvb9pydwdty3@partner.example>"}
     assert "screenshot_png" not in report_json
     assert report_json["id"] == "01m8fd9bng7gyhkvb9pydwdty3"
     assert report_json["reference"] == "OSR-7K2Q9"
@@ -158,4 +165,6 @@ def test_subject_without_module_keeps_its_shape():
 def test_the_body_names_exactly_the_attached_files():
     assert "Liitteet: report.json\n" in text_of(ticket(question_report()))
     with_everything = ticket(error_report(screenshot_png=image_bytes(64, 32)))
-    assert "Liitteet: screenshot.png, error-details.txt, report.json" in text_of(with_everything)
+    assert "Kuvakaappaus: screenshot.png\nLiitteet: error-details.txt, report.json\n" in (
+        text_of(with_everything))
+    assert "Kuvakaappaus:" not in text_of(ticket())
