@@ -46,13 +46,19 @@ def unstructured(name: str, text: str) -> str:
 
 
 def encoded_words(name: str, text: str) -> str:
-    """`text` as base64 UTF-8 encoded-words, one per line, every line within MAX_LINE."""
+    """`text` as base64 UTF-8 encoded-words, one per line, every line within MAX_LINE.
+
+    A word ends after a space where it can: Python's reader keeps the fold between two
+    words of a display name as a space (RFC 2047 §6.2 drops it), and a space there is
+    one more space, not a word cut in two.
+    """
     room = min(MAX_WORD, MAX_LINE - len(name) - 2)
     words, chunk = [], ""
     for char in text:
         if chunk and _word_length(chunk + char) > room:
-            words.append(_encoded_word(chunk))
-            chunk, room = "", min(MAX_WORD, MAX_LINE - 1)
+            cut = chunk.rfind(" ") + 1 or len(chunk)
+            words.append(_encoded_word(chunk[:cut]))
+            chunk, room = chunk[cut:], min(MAX_WORD, MAX_LINE - 1)
         chunk += char
     words.append(_encoded_word(chunk))
     return "\n ".join(words)
