@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from server import customers, openapi
 from server.errors import ApiError
 from server.i18n import t
+from server.mail.headers import UnsafeHeader
 from server.screenshots import ScreenshotError, process_screenshot
 from server.validators.report import LIMITS, ReportSchema
 from server.validators.rules import title_rules
@@ -112,7 +113,12 @@ def create_report():
     report["screenshot_png"] = screenshot_png(report)
     report["received_at"] = received_at.isoformat()
     report["expected_answer_by"] = expected_answer_by(received_at, customer)
-    submission = current_app.extensions["outbox"].submit(customer, report)
+    try:
+        submission = current_app.extensions["outbox"].submit(customer, report)
+    except UnsafeHeader as error:
+        # The ticket failed its check before spooling: nothing was stored, nothing is sent.
+        log.warning("report refused for customer %s: %s", customer.id, error)
+        raise ApiError(422, "unsafe_header", t("unsafe_header")) from None
     answer_by = (expected_answer_by(submission.created_at, customer) if submission.duplicate
                  else report["expected_answer_by"])
     log.info("report %s (%s) accepted for customer %s%s", submission.id, submission.reference,

@@ -16,6 +16,7 @@ import limits.storage
 from server.config_checks import ConfigError, parse_customer, validate_customers
 from server.customers import demo_customer
 from server.mail.backends import backend_from_url
+from server.mail.headers import is_plain_address
 
 ENV_PREFIX = "SUPPORT_REPORTER_"
 CONFIG_FILE_ENV = ENV_PREFIX + "CONFIG"
@@ -173,7 +174,8 @@ def validate_mail(settings: dict) -> None:
     except ValueError as error:
         raise ConfigError(f"{key_label('MAIL_URL')}: {error}") from error
     mail_from = settings["MAIL_FROM"]
-    if "@" not in parseaddr(mail_from)[1] or any(ch in mail_from for ch in "\r\n"):
+    # A plain address (server/mail/headers.py), or no ticket could be written safely.
+    if not is_plain_address(parseaddr(mail_from)[1]) or any(ch in mail_from for ch in "\r\n"):
         raise ConfigError(f"{key_label('MAIL_FROM')}: expected an address like "
                           "'Odoo Support Reporter <support-reporter@partner.example>'")
 

@@ -5,6 +5,7 @@ from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.customers import DEMO_KEY, Customer, hash_key, origin_of
+from server.mail.headers import is_plain_address
 
 LANGUAGES = ("fi", "en", "sv")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
@@ -46,8 +47,8 @@ def parse_customer(raw, index: int) -> Customer:
         id=table.text("id", required=True),
         name=table.text("name", required=True),
         key_hash=table.key_hash(),
-        support_address=checked_email(table.text("support_address", required=True),
-                                      table.where("support_address")),
+        support_address=checked_support_address(table.text("support_address", required=True),
+                                                table.where("support_address")),
         language=checked_language(table.text("language", default="fi"), table.where("language")),
         production_origins=table.checked("production_origins", checked_origins, []),
         staging_origins=table.checked("staging_origins", checked_origins, []),
@@ -108,6 +109,14 @@ def checked_optional_email(value: str, where: str) -> str:
 def checked_email(value: str, where: str) -> str:
     if not EMAIL.match(value):
         raise ConfigError(f"{where}: {value!r} is not an email address")
+    return value
+
+
+def checked_support_address(value: str, where: str) -> str:
+    """The ticket's To: a plain address (server/mail/headers.py), so every ticket can be written."""
+    checked_email(value, where)
+    if not is_plain_address(value):
+        raise ConfigError(f"{where}: {value!r} must be a plain address (ASCII, no quotes or '=?')")
     return value
 
 

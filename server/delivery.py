@@ -10,11 +10,9 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email import policy
-from email.parser import BytesParser
 
 from server.claims import claim, release
-from server.mail.backends import DeliveryError
+from server.mail.backends import DeliveryError, Envelope
 from server.spool import fsync_dir, json_bytes, read_json, replace_durably
 
 log = logging.getLogger(__name__)
@@ -92,8 +90,9 @@ def deliver_claimed(outbox, claimed, backend, settings):
     """Send one claimed report and move it to sent/, back to queue/ or to dead/."""
     state = read_json(claimed / "state.json")
     try:
-        message = BytesParser(policy=policy.default).parsebytes(
-            (claimed / "message.eml").read_bytes())
+        # Sent byte for byte as checked before spooling, to the recipients in the state.
+        envelope = Envelope(state["envelope_from"], tuple(state["envelope_to"]),
+                            (claimed / "message.eml").read_bytes())
     except OSError as exc:  # a damaged item must not block its claim forever
         state["reason"] = f"spool item unreadable: {exc}"
         state["failed_at"] = _iso(time.time())
@@ -103,7 +102,7 @@ def deliver_claimed(outbox, claimed, backend, settings):
     state["attempts"] = state.get("attempts", 0) + 1
     state["last_attempt_at"] = _iso(time.time())
     try:
-        backend.send_messages([message])
+        backend.send_messages([envelope])
     except DeliveryError as failure:
         return _after_failure(outbox, claimed, state, failure, settings)
     state["sent_at"] = _iso(time.time())

@@ -66,6 +66,16 @@ MESSAGES = {
         "fi": "Palvelimella tapahtui virhe. Ilmoitusta ei vastaanotettu; lähetä se uudelleen.",
         "sv": "Något gick fel på servern. Rapporten togs inte emot; skicka den igen.",
     },
+    "unsafe_header": {
+        "en": "The report could not be made into a safe e-mail: a title, module or name "
+              "contains text that would change the e-mail's headers. Change it and send again.",
+        "fi": "Ilmoituksesta ei voitu tehdä turvallista sähköpostia: otsikko, moduuli tai nimi "
+              "sisältää tekstiä, joka muuttaisi sähköpostin otsakkeita. Muuta sitä ja lähetä "
+              "uudelleen.",
+        "sv": "Rapporten kunde inte göras till ett säkert e-postmeddelande: en rubrik, modul "
+              "eller ett namn innehåller text som skulle ändra e-postens huvuden. Ändra den och "
+              "skicka igen.",
+    },
     # Field errors.
     "required": {
         "en": "This field is required.",

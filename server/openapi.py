@@ -22,7 +22,8 @@ ERROR_RESPONSES = {
     405: "Method not allowed on this path.",
     413: "The request body is larger than MAX_CONTENT_LENGTH.",
     415: "The body is not application/json.",
-    422: "The report breaks a rule (fields names each problem).",
+    422: "The report breaks a rule (code validation_failed; fields names each problem), or "
+         "its ticket failed the header check before spooling (code unsafe_header).",
     429: "Rate limited; the Retry-After header says when to try again.",
     500: "Unexpected server failure; the report was not accepted.",
 }

@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from server import delivery, worker
-from server.mail.message import build_ticket
+from server.mail.headers import UnsafeHeader
+from server.mail.message import envelope_sender, ticket_bytes
 from server.spool import (
     fsync_dir,
     json_bytes,
@@ -108,17 +109,24 @@ class Outbox:
     def _store(self, customer, report, report_id, created_at):
         """Build the ticket and commit it to queue/; returns its reference."""
         reference = self._reserve_reference(report_id)
-        message = build_ticket(customer, report, report_id=report_id, reference=reference,
-                               created_at=created_at, mail_from=self.mail_from)
+        try:
+            message_bytes = ticket_bytes(customer, report, report_id=report_id,
+                                         reference=reference, created_at=created_at,
+                                         mail_from=self.mail_from)
+        except UnsafeHeader:
+            # Refused before any of it is written: only the reference must be given back.
+            (self.root / "refs" / reference).unlink(missing_ok=True)
+            raise
         state = {
             "id": report_id, "reference": reference, "customer_id": customer.id,
             "client_report_id": report.get("client_report_id"),
             "created_at": created_at.isoformat(), "lifetime_start": created_at.timestamp(),
-            "envelope_from": message["From"].addresses[0].addr_spec,
+            # The SMTP envelope, from the configuration: delivery never reads the headers.
+            "envelope_from": envelope_sender(self.mail_from),
             "envelope_to": [customer.support_address],
             "attempts": 0, "next_attempt_at": 0.0, "last_error": None,
         }
-        self._commit(report_id, message.as_bytes(), state)
+        self._commit(report_id, message_bytes, state)
         return reference
 
     def _commit(self, report_id, message_bytes, state):

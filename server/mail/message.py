@@ -1,62 +1,92 @@
 """The support ticket as an `EmailMessage` (email.policy.default), rendered with Jinja2.
 
 To is the customer's configured support address and nothing else (G1: no open relay);
-the client's report can choose neither recipients nor headers.
+the client's report can choose neither recipients nor headers. Headers are written by
+server/mail/headers.py, never parsed from client text, and the serialized ticket is
+checked there before it is spooled.
 """
 import hashlib
 import json
 import re
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 
+from .headers import check_serialized, is_plain_address, mailbox, unstructured
 from .view import render_bodies, ticket_view
 
 # Anything that could break a header line or hide text: C0/C1 controls, line/paragraph separators.
 _HEADER_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+SCREENSHOT_NAME = "screenshot.png"
 
 
 def build_ticket(customer, report, *, report_id, reference, created_at, mail_from):
     """The complete ticket for `report`, stable for one report id (Message-ID, Date)."""
     message = EmailMessage(policy=default_policy)
-    message["Subject"] = subject(customer, report, reference)
-    message["From"] = mail_from
-    message["To"] = customer.support_address
-    reply_to = reporter_address(report.get("reporter") or {})
-    if reply_to is not None:
-        message["Reply-To"] = reply_to
-    message["Date"] = format_datetime(created_at)
-    message["Message-ID"] = message_id(report_id, mail_from)
-    message["X-Support-Reference"] = reference
-    message["X-Support-Fingerprint"] = fingerprint(report)
+    headers = ticket_headers(customer, report, report_id=report_id, reference=reference,
+                             created_at=created_at, mail_from=mail_from)
+    for name, value in headers.items():
+        # set_raw: stored as written here, so the email package never decodes client text.
+        message.set_raw(name, mailbox(name, *value) if isinstance(value, tuple)
+                        else unstructured(name, value))
     screenshot = report.get("screenshot_png")
-    cid = f"<screenshot.{report_id}@{_domain(mail_from)}>" if screenshot else None
+    cid = screenshot_cid(report_id, mail_from) if screenshot else None
     text, html = render_bodies(ticket_view(
-        customer, report, reference, cid[1:-1] if cid else None,
-        attachments=attachment_names(report), fingerprint=message["X-Support-Fingerprint"]))
+        customer, report, reference, cid, screenshot_name=SCREENSHOT_NAME,
+        attachments=attachment_names(report), fingerprint=headers["X-Support-Fingerprint"]))
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     if screenshot:
+        # Once, inline beside the HTML that shows it; its file name lets a reader save it.
         html_part = message.get_payload()[1]
-        html_part.add_related(screenshot, "image", "png", cid=cid, filename="screenshot.png",
-                              disposition="inline")
-        message.add_attachment(screenshot, "image", "png", filename="screenshot.png")
+        html_part.add_related(screenshot, "image", "png", cid=f"<{cid}>",
+                              filename=SCREENSHOT_NAME, disposition="inline")
     details = (report.get("error") or {}).get("details")
     if details:
         # As bytes (base64): the traceback arrives exactly as captured, no newline added.
         message.add_attachment(details.encode("utf-8"), "text", "plain",
                                filename="error-details.txt", params={"charset": "utf-8"})
-    message.add_attachment(report_json(report, report_id, reference, customer).encode("utf-8"),
-                           "application", "json", filename="report.json")
+    message.add_attachment(
+        report_json(report, report_id, reference, customer, cid).encode("utf-8"),
+        "application", "json", filename="report.json")
     return message
 
 
+def ticket_bytes(customer, report, **ticket):
+    """The ticket as the spool stores it: serialized, then checked (UnsafeHeader if not safe)."""
+    data = build_ticket(customer, report, **ticket).as_bytes()
+    check_serialized(data, ticket_headers(customer, report, **ticket))
+    return data
+
+
+def ticket_headers(customer, report, *, report_id, reference, created_at, mail_from):
+    """Every header we set: name → text, or (display name, address) for a mailbox."""
+    headers = {
+        "Subject": subject(customer, report, reference),
+        "From": parseaddr(mail_from),
+        "To": ("", customer.support_address),
+        "Reply-To": reporter_mailbox(report.get("reporter") or {}),
+        "Date": format_datetime(created_at),
+        "Message-ID": message_id(report_id, mail_from),
+        "X-Support-Reference": reference,
+        "X-Support-Fingerprint": fingerprint(report),
+    }
+    return {name: value for name, value in headers.items() if value is not None}
+
+
+def envelope_sender(mail_from):
+    """The SMTP sender: the address of the configured From."""
+    return parseaddr(mail_from)[1]
+
+
+def screenshot_cid(report_id, mail_from):
+    """The Content-ID (without <>) by which the HTML part shows the screenshot."""
+    return f"screenshot.{report_id}@{_domain(mail_from)}"
+
+
 def attachment_names(report):
-    """The files a ticket carries, in the order they are attached."""
-    names = ["screenshot.png"] if report.get("screenshot_png") else []
-    if (report.get("error") or {}).get("details"):
-        names.append("error-details.txt")
+    """The files attached after the body, in order (the screenshot is inside the body)."""
+    names = ["error-details.txt"] if (report.get("error") or {}).get("details") else []
     return [*names, "report.json"]
 
 
@@ -69,17 +99,12 @@ def subject(customer, report, reference):
     return _one_line(text)
 
 
-def reporter_address(reporter):
-    """The reporter as an Address for Reply-To, or None without a usable email."""
+def reporter_mailbox(reporter):
+    """(name, email) for Reply-To, or None without a plain address (headers.PLAIN_ADDRESS)."""
     email_address = _one_line(reporter.get("email") or "")
-    if "@" not in email_address:
+    if not is_plain_address(email_address):
         return None
-    local, _, domain = email_address.rpartition("@")
-    try:
-        return Address(display_name=_one_line(reporter.get("name") or ""), username=local,
-                       domain=domain)
-    except (ValueError, IndexError):
-        return None
+    return _one_line(reporter.get("name") or ""), email_address
 
 
 def message_id(report_id, mail_from):
@@ -106,10 +131,11 @@ def _normalize_for_fingerprint(text):
     return " ".join(text.split())
 
 
-def report_json(report, report_id, reference, customer):
+def report_json(report, report_id, reference, customer, cid=None):
     """The whole report for helpdesk automation; the screenshot is referenced, not inlined."""
     data = {key: value for key, value in report.items() if key != "screenshot_png"}
-    data["screenshot"] = "screenshot.png" if report.get("screenshot_png") else None
+    data["screenshot"] = ({"filename": SCREENSHOT_NAME, "content_id": f"<{cid}>"}
+                          if cid else None)
     data = {"id": report_id, "reference": reference, "customer": customer.name, **data}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
 

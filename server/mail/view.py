@@ -29,7 +29,8 @@ def render_bodies(view):
             _templates.get_template("ticket.html").render(view))
 
 
-def ticket_view(customer, report, reference, screenshot_cid, *, attachments, fingerprint):
+def ticket_view(customer, report, reference, screenshot_cid, *, attachments, fingerprint,
+                screenshot_name=None):
     """Everything the templates show, already in the customer's language."""
     labels = labels_for(customer.language)
     context = report.get("context") or {}
@@ -56,6 +57,7 @@ def ticket_view(customer, report, reference, screenshot_cid, *, attachments, fin
         "checklist": checklist_rows(report.get("checklist") or {}, labels) if is_question else [],
         "answer_by": format_time(report.get("expected_answer_by"), labels, customer.timezone),
         "screenshot_cid": screenshot_cid,
+        "screenshot_name": screenshot_name,
         "attachments": attachments,
         "fingerprint": fingerprint,
     }

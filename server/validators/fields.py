@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from marshmallow import ValidationError, fields
 
 from server.i18n import t
+from server.mail.headers import is_plain_address
 
 # marshmallow's error keys → our message keys (server/i18n.py).
 ERROR_KEYS = {"required": "required", "null": "null", "invalid_uuid": "invalid_uuid"}
@@ -23,7 +24,8 @@ SURROGATES = re.compile("[\ud800-\udfff]")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL_EXCEPT_TAB_LF = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-EMAIL = re.compile(r"^[^@\s<>\"(),;:\[\]\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+# A top-level domain of letters: the address must be deliverable on the internet.
+TOP_LEVEL_DOMAIN = re.compile(r"\.[A-Za-z]{2,}$")
 
 
 class Translated:
@@ -105,14 +107,18 @@ class Choice(Line):
 
 
 class Email(Line):
-    """An address for Reply-To: one line, one address, no display name."""
+    """An address for Reply-To: one line, one address, no display name.
+
+    Only a plain dot-atom without "=?" (server/mail/headers.py): no quoted local part and
+    no encoded-word that a mail reader could decode into a line break (CVE-2024-6923).
+    """
 
     def __init__(self, **kwargs):
         super().__init__(max_length=254, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if text and not EMAIL.match(text):
+        if text and not (is_plain_address(text) and TOP_LEVEL_DOMAIN.search(text)):
             raise ValidationError(t("invalid_email"))
         return text
 

@@ -99,10 +99,11 @@ def fill_answers(page, doing="Posting a journal entry for a supplier",
 
 
 def attachment(message, filename):
-    for part in message.iter_attachments():
-        if part.get_filename() == filename:
+    """The content of the file a mail client can save as `filename` (attached or inline)."""
+    for part in message.walk():
+        if part.get_filename() == filename and not part.is_multipart():
             return part.get_content()
-    raise AssertionError(f"no attachment {filename}")
+    raise AssertionError(f"no file {filename}")
 
 
 def text_body(message):

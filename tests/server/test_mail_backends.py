@@ -5,21 +5,28 @@ from email.policy import default as default_policy
 
 import pytest
 
-from server.mail.backends import PermanentFailure, TemporaryFailure, backend_from_url, describe_url
+from server.mail.backends import (
+    Envelope,
+    PermanentFailure,
+    TemporaryFailure,
+    backend_from_url,
+    describe_url,
+)
 from server.mail.backends import file as file_backend
 from server.mail.backends import memory as memory_backend
 from server.mail.backends import smtp as smtp_backend
 from tests.smtp_sink import SmtpSink
 
 
-def sample_message(number=1):
+def sample_message(number=1, recipients=("support@partner.example",)):
+    """An Envelope as delivery hands it over: the stored bytes and the configured recipients."""
     message = EmailMessage(policy=default_policy)
     message["From"] = "Reporter <reporter@partner.example>"
     message["To"] = "support@partner.example"
     message["Subject"] = f"[OSR-ABCDE] Acme Oy · Sales · Tilausta ei voi vahvistaa {number}"
     message["Message-ID"] = f"<report-{number}@partner.example>"
     message.set_content(f"Hei, tämä on viesti {number}.\n")
-    return message
+    return Envelope("reporter@partner.example", tuple(recipients), message.as_bytes())
 
 
 @pytest.fixture
@@ -52,7 +59,7 @@ def test_every_backend_delivers_messages_and_counts_them(backend_and_inbox):
     received = delivered()
     assert [m["Message-ID"] for m in received] == ["<report-1@partner.example>",
                                                    "<report-2@partner.example>"]
-    assert received[0]["Subject"] == sample_message(1)["Subject"]
+    assert received[0]["Subject"] == sample_message(1).message()["Subject"]
     assert received[1].get_content() == "Hei, tämä on viesti 2.\n"
 
 
@@ -146,3 +153,21 @@ def test_smtp_connection_is_reused_and_reopened_after_a_failure(sink):
     backend.close()
     assert [m["Message-ID"] for m in sink.wait_for(2)] == ["<report-2@partner.example>",
                                                            "<report-3@partner.example>"]
+
+
+def test_smtp_recipients_are_the_envelopes_never_the_headers(sink):
+    """G1: a header that names someone else reaches nobody; the stored bytes go out as stored."""
+    message = EmailMessage(policy=default_policy)
+    message["From"] = "reporter@partner.example"
+    message["To"] = "attacker@evil.example"
+    message["Cc"] = "cc@evil.example"
+    message["Bcc"] = "bcc@evil.example"
+    message["Subject"] = "=?utf-8?q?as_stored?="
+    message.set_content("body\n")
+    stored = message.as_bytes()
+    with backend_from_url(sink.url, timeout=5) as backend:
+        backend.send_messages([Envelope("reporter@partner.example",
+                                        ("support@partner.example",), stored)])
+    sink.wait_for(1, timeout=5)
+    assert sink.envelopes == [("reporter@partner.example", ["support@partner.example"])]
+    assert sink.raw[0].replace(b"\r\n", b"\n") == stored

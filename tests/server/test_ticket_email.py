@@ -78,12 +78,12 @@ def test_the_headers_name_reference_customer_module_title_and_reporter(delivered
 
 
 def test_the_mime_structure_is_alternative_parts_with_an_inline_screenshot(delivered):
-    # multipart/mixed → [alternative → [plain, related → [html, inline png]], 3 attachments]
+    # multipart/mixed → [alternative → [plain, related → [html, inline png]], 2 attachments]
     structure = [part.get_content_type() for part in delivered.message.walk()]
     assert structure == ["multipart/mixed", "multipart/alternative", "text/plain",
-                         "multipart/related", "text/html", "image/png", "image/png",
+                         "multipart/related", "text/html", "image/png",
                          "text/plain", "application/json"]
-    assert list(delivered.attachments()) == ["screenshot.png", "error-details.txt", "report.json"]
+    assert list(delivered.attachments()) == ["error-details.txt", "report.json"]
 
 
 def test_the_text_part_holds_the_seed_in_order_to_the_byte(delivered):
@@ -116,8 +116,12 @@ def test_both_parts_follow_the_seeds_order(delivered, subtype, shown):
     assert positions == sorted(positions)
 
 
-def test_the_screenshot_is_the_sent_png_attached_and_inline(delivered):
-    png = delivered.attachments()["screenshot.png"].get_content()
+def test_the_screenshot_is_the_sent_png_once_inline_and_saveable(delivered):
+    [image_part] = [part for part in delivered.message.walk()
+                    if part.get_content_type() == "image/png"]
+    assert image_part.get_filename() == "screenshot.png"
+    assert image_part.get_content_disposition() == "inline"
+    png = image_part.get_content()
     image = Image.open(io.BytesIO(png))
     image.verify()
     assert image.format == "PNG" and image.size == (1920, 1080)
@@ -125,9 +129,7 @@ def test_the_screenshot_is_the_sent_png_attached_and_inline(delivered):
     sent_pixels = Image.open(io.BytesIO(sent_png)).convert("RGB").tobytes()
     assert Image.open(io.BytesIO(png)).convert("RGB").tobytes() == sent_pixels
     cid = f"screenshot.{delivered.accepted['id']}@partner.example"
-    inline = [part for part in delivered.message.walk() if part.get("Content-ID")]
-    assert [part.get_content() for part in inline] == [png]
-    assert inline[0]["Content-ID"].strip() == f"<{cid}>"
+    assert image_part["Content-ID"].strip() == f"<{cid}>"
     assert f'src="cid:{cid}"' in delivered.part("html")
 
 
@@ -144,7 +146,9 @@ def test_report_json_carries_the_whole_report(delivered):
                   "expected", "reporter", "error"):
         assert report[field] == body[field], field
     assert report["id"] == delivered.accepted["id"]
-    assert report["screenshot"] == "screenshot.png"
+    assert report["screenshot"] == {
+        "filename": "screenshot.png",
+        "content_id": f"<screenshot.{delivered.accepted['id']}@partner.example>"}
 
 
 def test_the_status_endpoint_says_sent_with_the_time(delivered):

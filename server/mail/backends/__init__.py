@@ -1,9 +1,9 @@
 """Pick a mail backend from MAIL_URL: smtp://, smtps://, file:///abs/dir or memory://."""
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .base import BaseMailBackend, DeliveryError, PermanentFailure, TemporaryFailure
+from .base import BaseMailBackend, DeliveryError, Envelope, PermanentFailure, TemporaryFailure
 
-__all__ = ["BaseMailBackend", "DeliveryError", "PermanentFailure", "TemporaryFailure",
+__all__ = ["BaseMailBackend", "DeliveryError", "Envelope", "PermanentFailure", "TemporaryFailure",
            "backend_from_url", "describe_url"]
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -1,5 +1,26 @@
 """The one small interface every mail backend shares (the Django backend pattern)."""
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import default as default_policy
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A message exactly as stored, with the SMTP sender and recipients chosen for it.
+
+    The recipients come from the configuration (kept in the spool item's state), never
+    from the message's headers: whatever a header says, SMTP hands the mail only to
+    these (G1).
+    """
+
+    sender: str
+    recipients: tuple[str, ...]
+    data: bytes
+
+    def message(self):
+        """The stored bytes parsed with email.policy.default."""
+        return BytesParser(policy=default_policy).parsebytes(self.data)
 
 
 class DeliveryError(Exception):
@@ -35,8 +56,8 @@ class BaseMailBackend(ABC):
         """Close the connection if one is open; idempotent."""
 
     @abstractmethod
-    def send_messages(self, messages):
-        """Send `EmailMessage` objects; return how many were sent or raise DeliveryError."""
+    def send_messages(self, envelopes):
+        """Send `Envelope`s as they are; return how many were sent or raise DeliveryError."""
 
     def __enter__(self):
         self.open()

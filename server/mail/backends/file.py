@@ -22,11 +22,11 @@ class MailBackend(BaseMailBackend):
         except OSError as exc:
             raise TemporaryFailure(f"cannot create mail folder {self.directory}: {exc}") from exc
 
-    def send_messages(self, messages):
+    def send_messages(self, envelopes):
         self.open()
         count = 0
-        for message in messages:
-            self._write(message)
+        for envelope in envelopes:
+            self._write(envelope)
             count += 1
         return count
 
@@ -36,13 +36,13 @@ class MailBackend(BaseMailBackend):
         stem = _UNSAFE.sub("_", message_id) or uuid.uuid4().hex
         return f"{stem}.eml"
 
-    def _write(self, message):
+    def _write(self, envelope):
         # Readers never see half a message: write a temporary file, then rename it.
-        target = self.directory / self.file_name(message)
+        target = self.directory / self.file_name(envelope.message())
         try:
             fd, tmp_name = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".eml")
             with os.fdopen(fd, "wb") as handle:
-                handle.write(message.as_bytes())
+                handle.write(envelope.data)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp_name, target)

@@ -4,6 +4,7 @@ Failures are classified for the outbox: 5xx replies are permanent, everything el
 (4xx replies, refused, dropped or hanging connections, TLS or AUTH trouble that an
 operator can fix) is temporary, so that no ticket is given up because of a passing fault.
 """
+import re
 import smtplib
 import socket
 import ssl
@@ -62,12 +63,14 @@ class MailBackend(BaseMailBackend):
         if connection is not None:
             _close_quietly(connection)
 
-    def send_messages(self, messages):
+    def send_messages(self, envelopes):
         count = 0
-        for message in messages:
+        for envelope in envelopes:
             self.open()
             try:
-                self.connection.send_message(message)
+                # The envelope's recipients, never the headers' (send_message reads those).
+                self.connection.sendmail(envelope.sender, list(envelope.recipients),
+                                         _crlf(envelope.data), _mail_options(envelope))
             except (smtplib.SMTPException, OSError) as exc:
                 # After any failure the session state is unknown: start afresh next time.
                 self.close()
@@ -100,6 +103,17 @@ def classify(exc):
     if isinstance(exc, ConnectionRefusedError):
         return TemporaryFailure(f"SMTP server refused the connection: {exc}")
     return TemporaryFailure(f"{type(exc).__name__}: {exc}")
+
+
+def _crlf(data):
+    """SMTP's line ending (RFC 5321 §2.3.8); sendmail sends bytes as they are."""
+    return re.sub(rb"\r\n|\r|\n", b"\r\n", data)
+
+
+def _mail_options(envelope):
+    """SMTPUTF8 when an envelope address is not ASCII (as smtplib's send_message decides)."""
+    addresses = (envelope.sender, *envelope.recipients)
+    return ["SMTPUTF8", "BODY=8BITMIME"] if not all(a.isascii() for a in addresses) else []
 
 
 def _text(value):
