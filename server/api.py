@@ -76,12 +76,14 @@ def check_origin(customer, report: dict) -> None:
     """403 when the page is not one of this customer's Odoo origins (if any are declared).
 
     When origins are declared, the server, not the client, says whether the report comes
-    from production or staging (C1): the ticket's [STAGING] tag can be trusted.
+    from production or staging (C1): the ticket's [STAGING] tag can be trusted. A question
+    asked without a page is `unknown`, never what the client claimed (issue 9).
     """
     if not customer.origins:
         return
     url = report["context"].get("url", "")
     if not url and report["kind"] == "question":
+        report["context"]["environment"] = "unknown"
         return  # a how-to question may be asked from any page (A1–A4)
     origin = customers.origin_of(url)
     if origin not in customer.origins:

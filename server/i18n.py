@@ -102,6 +102,11 @@ MESSAGES = {
         "fi": "Virheellinen ISO 8601 -aika (aikavyöhyke vaaditaan).",
         "sv": "Ogiltig ISO 8601-tid (tidszon krävs).",
     },
+    "datetime_out_of_range": {
+        "en": "The time must be between {earliest} and tomorrow.",
+        "fi": "Ajan on oltava aikaisintaan {earliest} ja viimeistään huomenna.",
+        "sv": "Tiden måste vara mellan {earliest} och i morgon.",
+    },
     "one_of": {
         "en": "Must be one of: {choices}.",
         "fi": "Sallitut arvot: {choices}.",
