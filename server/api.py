@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from server import customers, openapi
+from server import customers, limits, openapi
 from server.errors import ApiError
 from server.i18n import t
 from server.screenshots import ScreenshotError, process_screenshot
@@ -19,10 +19,18 @@ log = logging.getLogger(__name__)
 
 
 def current_customer():
-    """The customer whose key is in `Authorization: Bearer <key>`, else a 401."""
+    """The customer whose key is in `Authorization: Bearer <key>`, else a 401.
+
+    An address with too many failed keys gets a 429 before its key is even compared.
+    """
+    retry_after = limits.auth_failures_retry_after()
+    if retry_after is not None:
+        raise ApiError(429, "rate_limited", t("auth_rate_limited", retry_after=retry_after),
+                       headers={"Retry-After": str(retry_after)})
     key = customers.bearer_key(request.headers.get("Authorization", ""))
     customer = customers.find_by_key(current_app.config["CUSTOMERS"], key)
     if customer is None:
+        limits.count_auth_failure()
         raise ApiError(401, "unauthorized", t("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="support-reporter"'})
     g.customer = customer

@@ -43,6 +43,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "RATE_LIMIT": "600 per minute",
     "RATE_LIMIT_REPORTS": "60 per minute",
+    "RATE_LIMIT_AUTH_FAILURES": "20 per minute; 200 per hour",
     "PROXY_HOPS": 0,
     "RATE_LIMIT_STORAGE": "memory://",
     "CORS_ORIGINS": DEFAULT_CORS_ORIGINS,
@@ -187,7 +188,7 @@ def validate_values(settings: dict) -> None:
         refuse("PORT", "must be at most 65535")
     if settings["RETRY_INITIAL_SECONDS"] > settings["RETRY_MAX_SECONDS"]:
         refuse("RETRY_INITIAL_SECONDS", "larger than retry_max_seconds")
-    for key in ("RATE_LIMIT", "RATE_LIMIT_REPORTS"):
+    for key in ("RATE_LIMIT", "RATE_LIMIT_REPORTS", "RATE_LIMIT_AUTH_FAILURES"):
         try:
             limits.parse_many(settings[key])
         except ValueError:

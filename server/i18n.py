@@ -60,6 +60,12 @@ MESSAGES = {
         "fi": "Liian monta pyyntöä; yritä uudelleen {retry_after} sekunnin kuluttua.",
         "sv": "För många förfrågningar; försök igen om {retry_after} sekunder.",
     },
+    "auth_rate_limited": {
+        "en": "Too many attempts with a wrong customer key; try again in {retry_after} seconds.",
+        "fi": "Liian monta yritystä väärällä asiakasavaimella; yritä uudelleen {retry_after} "
+              "sekunnin kuluttua.",
+        "sv": "För många försök med fel kundnyckel; försök igen om {retry_after} sekunder.",
+    },
     "internal_error": {
         "en": "Something went wrong on the server. Your report was not accepted; "
               "please send it again.",
