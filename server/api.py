@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from server import customers, limits, openapi
 from server.errors import ApiError
 from server.i18n import t
+from server.redact import redact_report
 from server.screenshots import ScreenshotError, process_screenshot
 from server.validators.report import LIMITS, ReportSchema
 from server.validators.rules import title_rules
@@ -118,6 +119,7 @@ def create_report():
     customer = current_customer()
     report = load_report(json_body())
     check_origin(customer, report)
+    report = redact_report(report)  # again: the extension redacts, but not every client does
     received_at = datetime.now(UTC)
     report["screenshot_png"] = screenshot_png(report)
     report["received_at"] = received_at.isoformat()
