@@ -24,6 +24,10 @@ DEFAULT_CORS_ORIGINS = (
     r"^chrome-extension://aihjlhgbpcckfioaohgikkcghmimapib$",
     r"^moz-extension://[0-9a-fA-F-]{36}$",
 )
+# gunicorn's gthread workers give each connection a thread until its request is read, so a
+# few slow clients can hold them all; threads mostly wait, so many per core are cheap. The
+# real answer to slow clients is nginx in front (deploy/nginx/).
+DEFAULT_THREADS = min(64, max(16, 8 * (os.cpu_count() or 1)))
 # Relative paths are resolved against the working directory: `make run` runs from the repo.
 DEFAULTS = {
     "MAIL_URL": "file://{cwd}/var/mail",
@@ -32,7 +36,7 @@ DEFAULTS = {
     "HOST": "127.0.0.1",
     "PORT": 5000,
     "WORKERS": 1,
-    "THREADS": 4,
+    "THREADS": DEFAULT_THREADS,
     "RETRY_INITIAL_SECONDS": 60.0,
     "RETRY_MAX_SECONDS": 3600.0,
     "RETRY_LIFETIME_SECONDS": 5 * 24 * 3600.0,
