@@ -16,22 +16,27 @@ SECRET_KEY = re.compile(f"(?:^|[^a-z])(?:{SECRET_WORDS})(?:$|[^a-z])", FLAGS)
 SECRET_KEY_EXACT = re.compile(r"^(?:key|pass|auth|otp|totp|code_verifier)$", FLAGS)
 
 # key=value, 'key': 'value' (b'...' too), "key": "value", \"key\": \"value\"; a quote left
-# open redacts to the end of the line.
-KEY_NAME = rf"[\w.-]*(?:{SECRET_WORDS})[\w.-]*|key|pass|auth"
+# open redacts to the end of the line. A key is a token holding a secret word (is_secret_key
+# decides), starting only where no token character precedes it: a key pattern that could
+# start anywhere made "a.a.a.…" quadratic (1 MB of details held a request thread for hours).
+KEY_NAME = rf"(?<![\w.-])(?:(?=[\w.-]{{0,64}}(?:{SECRET_WORDS}))[\w.-]{{1,128}}|key|pass|auth)"
 KEY_VALUE = re.compile(
-    rf"""(\\*["']|)\b({KEY_NAME})\1(\s*[:=]\s*)(?:"""
+    rf"""(\\{{0,8}}["']|)({KEY_NAME})\1(\s*[:=]\s*)(?:"""
     r"""([bBrRuU]{0,2})(["'])((?:\\.|(?!\5)[^\\\n])*)(\5|)"""  # quoted, Python prefix
-    r"""|(\\+["'])((?:(?!\8)[^\n])*)\8"""  # quoted with escaped quotes
+    r"""|(\\{1,8}["'])((?:(?!\8)[^\n])*)\8"""  # quoted with escaped quotes
     r"""|(\[redacted\]|[^\s"'&#,;)}\]<>]+))""",  # bare
     FLAGS,
 )
 HEADER_LINE = re.compile(
-    r"^(\s*(?:Proxy-)?Authorization|\s*Cookie|\s*Set-Cookie|\s*X-[\w-]*(?:Token|Key|Session)"
-    r"[\w-]*)(\s*:\s*)(.+)$", FLAGS | re.MULTILINE)
+    r"^([ \t]*(?:Proxy-)?Authorization|[ \t]*Cookie|[ \t]*Set-Cookie|"
+    r"[ \t]*X-[\w-]{0,64}(?:Token|Key|Session)[\w-]{0,64})([ \t]*:[ \t]*)(.+)$",
+    FLAGS | re.MULTILINE)
 BEARER = re.compile(r"\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}", re.ASCII)
 ODOO_CSRF = re.compile(r"\b[0-9a-f]{40}o\d{0,12}\b", re.ASCII)  # 40 hex, "o", an expiry
-JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*", re.ASCII)
-URL_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/:@]+):[^\s/?#]+@", FLAGS)
+JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+                 re.ASCII)
+URL_USERINFO = re.compile(r"(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}://[^\s/:@]+):[^\s/?#]+@",
+                          FLAGS)
 
 
 def key_words(name) -> str:

@@ -16,22 +16,25 @@
   // key=value, key: value, "key": "value", 'key': 'value' (Python reprs in tracebacks,
   // b'...' bytes too), \"key\": \"value\" (JSON escaped inside a string), within query
   // strings, hashes, JSON, headers and log lines. A quote left open redacts to the line end.
-  const KEY_NAME = `[\\w.-]*(?:${SECRET_WORDS})[\\w.-]*|key|pass|auth`;
+  // A key is a token holding a secret word (isSecretKey decides), starting only where no
+  // token character precedes it: a key pattern that could start anywhere made "a.a.a.…"
+  // quadratic (seconds for 16 KB).
+  const KEY_NAME = `(?<![\\w.-])(?:(?=[\\w.-]{0,64}(?:${SECRET_WORDS}))[\\w.-]{1,128}|key|pass|auth)`;
   const KEY_VALUE = new RegExp(
-    `(\\\\*["']|)\\b(${KEY_NAME})\\1(\\s*[:=]\\s*)(?:` +
+    `(\\\\{0,8}["']|)(${KEY_NAME})\\1(\\s*[:=]\\s*)(?:` +
       `([bBrRuU]{0,2})(["'])((?:\\\\.|(?!\\5)[^\\\\\\n])*)(\\5|)` + // quoted, Python prefix
-      `|(\\\\+["'])((?:(?!\\8)[^\\n])*)\\8` + // quoted with escaped quotes
+      `|(\\\\{1,8}["'])((?:(?!\\8)[^\\n])*)\\8` + // quoted with escaped quotes
       `|(\\[redacted\\]|[^\\s"'&#,;)}\\]<>]+))`, // bare
     "gi",
   );
-  const HEADER_LINE = /^(\s*(?:Proxy-)?Authorization|\s*Cookie|\s*Set-Cookie|\s*X-[\w-]*(?:Token|Key|Session)[\w-]*)(\s*:\s*)(.+)$/gim;
+  const HEADER_LINE = /^([ \t]*(?:Proxy-)?Authorization|[ \t]*Cookie|[ \t]*Set-Cookie|[ \t]*X-[\w-]{0,64}(?:Token|Key|Session)[\w-]{0,64})([ \t]*:[ \t]*)(.+)$/gim;
   const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
   // Odoo's CSRF token: 40 hex digits, "o", an expiry timestamp.
   const ODOO_CSRF = /\b[0-9a-f]{40}o\d{0,12}\b/g;
   // A JSON Web Token (OAuth id and access tokens): three base64url parts, the first `{"`.
-  const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+  const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
   // The password goes up to the last @ of the authority (a password may hold an @).
-  const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+):[^\s/?#]+@/gi;
+  const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/:@]+):[^\s/?#]+@/gi;
 
   /** camelCase and PascalCase keys as words: userPassword → user_Password, CSRFToken → CSRF_Token. */
   function keyWords(name) {

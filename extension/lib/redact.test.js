@@ -122,3 +122,11 @@ for (const { name, input, expected } of CASES.objects) {
 test("the shared table uses this implementation's marker", () => {
   assert.equal(CASES.mark, MARK);
 });
+
+for (const { name, unit, repeat } of CASES.pathological) {
+  test(`shared table, pathological input stays linear: ${name}`, () => {
+    const started = Date.now();
+    redactText(unit.repeat(repeat));
+    assert.ok(Date.now() - started < CASES.pathological_seconds * 1000);
+  });
+}

@@ -3,6 +3,7 @@
 import email
 import email.policy
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,11 @@ def test_a_reports_secrets_never_reach_the_spool(client, app, auth):
         assert secret.encode() not in spooled, secret
         assert secret not in every_part, secret
     assert MARK in every_part
+
+
+@pytest.mark.parametrize("case", CASES["pathological"], ids=lambda case: case["name"])
+def test_pathological_input_is_redacted_in_linear_time(case):
+    """A quadratic pattern took hours on these ~1 MB texts (details may hold 1,000,000)."""
+    started = time.monotonic()
+    redact_text(case["unit"] * case["repeat"])
+    assert time.monotonic() - started < CASES["pathological_seconds"]
