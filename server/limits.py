@@ -67,7 +67,7 @@ def auth_failure_limits() -> list:
 
 
 def auth_failures_key() -> str:
-    return "auth-failures:" + client_address()
+    return "osr/auth-failures:" + client_address()  # the prefix of the limiter's own keys
 
 
 def auth_failures_retry_after() -> int | None:
