@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
+NGINX := /usr/sbin/nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run lock test test-fast test-python test-js lint lint-python lint-extension browsers coverage bench clean
+.PHONY: run lock test test-fast test-python test-js lint lint-python lint-extension browsers nginx coverage bench clean
 
 # Exactly the versions in requirements.lock (hashes checked), then the project itself.
 $(STAMP): setup.cfg pyproject.toml requirements.lock
@@ -36,8 +37,12 @@ run: $(STAMP)
 browsers:
 	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr; }
 
-## test: set up and run every test: JS units, extension lint, server and browser tests
-test: $(STAMP) node_modules/.installed browsers test-js lint-extension lint-python test-python
+## nginx: Debian's nginx (and openssl for a test certificate) for tests/deploy/test_nginx.py
+nginx:
+	@{ test -x $(NGINX) && command -v openssl >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl; }
+
+## test: set up and run every test: JS units, extension lint, server, deployment and browser tests
+test: $(STAMP) node_modules/.installed browsers nginx test-js lint-extension lint-python test-python
 
 ## test-fast: the quick loop — JS units and every server test that needs no browser and no crash run
 test-fast: $(STAMP)

@@ -4,6 +4,7 @@ import logging
 from flask import Flask, jsonify
 
 from server import config, errors, limits
+from server.logsafe import EscapingFormatter
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,8 +31,9 @@ def healthz():
 
 
 def configure_logging(app: Flask) -> None:
-    """INFO to stderr unless the host application (gunicorn, pytest) set up logging already."""
+    """INFO to stderr, client text escaped, unless the host (pytest) set up logging already."""
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        handler = logging.StreamHandler()
+        handler.setFormatter(EscapingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
     app.logger.setLevel(logging.INFO)

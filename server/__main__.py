@@ -39,6 +39,7 @@ def serve() -> int:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("graceful_timeout", 5)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("logger_class", "server.logsafe.EscapingLogger")
             # gunicorn ≥ 24 opens a control socket at a fixed path: two servers would collide.
             if "control_socket_disable" in self.cfg.settings:
                 self.cfg.set("control_socket_disable", True)

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from server import customers, openapi
+from server import customers, limits, openapi
 from server.errors import ApiError
 from server.i18n import t
 from server.mail.headers import UnsafeHeader
+from server.redact import redact_report
 from server.screenshots import ScreenshotError, process_screenshot
 from server.validators.report import LIMITS, ReportSchema
 from server.validators.rules import title_rules
@@ -20,10 +21,18 @@ log = logging.getLogger(__name__)
 
 
 def current_customer():
-    """The customer whose key is in `Authorization: Bearer <key>`, else a 401."""
+    """The customer whose key is in `Authorization: Bearer <key>`, else a 401.
+
+    An address with too many failed keys gets a 429 before its key is even compared.
+    """
+    retry_after = limits.auth_failures_retry_after()
+    if retry_after is not None:
+        raise ApiError(429, "rate_limited", t("auth_rate_limited", retry_after=retry_after),
+                       headers={"Retry-After": str(retry_after)})
     key = customers.bearer_key(request.headers.get("Authorization", ""))
     customer = customers.find_by_key(current_app.config["CUSTOMERS"], key)
     if customer is None:
+        limits.count_auth_failure()
         raise ApiError(401, "unauthorized", t("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="support-reporter"'})
     g.customer = customer
@@ -77,12 +86,14 @@ def check_origin(customer, report: dict) -> None:
     """403 when the page is not one of this customer's Odoo origins (if any are declared).
 
     When origins are declared, the server, not the client, says whether the report comes
-    from production or staging (C1): the ticket's [STAGING] tag can be trusted.
+    from production or staging (C1): the ticket's [STAGING] tag can be trusted. A question
+    asked without a page is `unknown`, never what the client claimed (issue 9).
     """
     if not customer.origins:
         return
     url = report["context"].get("url", "")
     if not url and report["kind"] == "question":
+        report["context"]["environment"] = "unknown"
         return  # a how-to question may be asked from any page (A1–A4)
     origin = customers.origin_of(url)
     if origin not in customer.origins:
@@ -109,6 +120,7 @@ def create_report():
     customer = current_customer()
     report = load_report(json_body())
     check_origin(customer, report)
+    report = redact_report(report)  # again: the extension redacts, but not every client does
     received_at = datetime.now(UTC)
     report["screenshot_png"] = screenshot_png(report)
     report["received_at"] = received_at.isoformat()

@@ -25,6 +25,10 @@ DEFAULT_CORS_ORIGINS = (
     r"^chrome-extension://aihjlhgbpcckfioaohgikkcghmimapib$",
     r"^moz-extension://[0-9a-fA-F-]{36}$",
 )
+# gunicorn's gthread workers give each connection a thread until its request is read, so a
+# few slow clients can hold them all; threads mostly wait, so many per core are cheap. The
+# real answer to slow clients is nginx in front (deploy/nginx/).
+DEFAULT_THREADS = min(64, max(16, 8 * (os.cpu_count() or 1)))
 # Relative paths are resolved against the working directory: `make run` runs from the repo.
 DEFAULTS = {
     "MAIL_URL": "file://{cwd}/var/mail",
@@ -33,7 +37,7 @@ DEFAULTS = {
     "HOST": "127.0.0.1",
     "PORT": 5000,
     "WORKERS": 1,
-    "THREADS": 4,
+    "THREADS": DEFAULT_THREADS,
     "RETRY_INITIAL_SECONDS": 60.0,
     "RETRY_MAX_SECONDS": 3600.0,
     "RETRY_LIFETIME_SECONDS": 5 * 24 * 3600.0,
@@ -44,6 +48,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "RATE_LIMIT": "600 per minute",
     "RATE_LIMIT_REPORTS": "60 per minute",
+    "RATE_LIMIT_AUTH_FAILURES": "20 per minute; 200 per hour",
     "PROXY_HOPS": 0,
     "RATE_LIMIT_STORAGE": "memory://",
     "CORS_ORIGINS": DEFAULT_CORS_ORIGINS,
@@ -189,7 +194,7 @@ def validate_values(settings: dict) -> None:
         refuse("PORT", "must be at most 65535")
     if settings["RETRY_INITIAL_SECONDS"] > settings["RETRY_MAX_SECONDS"]:
         refuse("RETRY_INITIAL_SECONDS", "larger than retry_max_seconds")
-    for key in ("RATE_LIMIT", "RATE_LIMIT_REPORTS"):
+    for key in ("RATE_LIMIT", "RATE_LIMIT_REPORTS", "RATE_LIMIT_AUTH_FAILURES"):
         try:
             limits.parse_many(settings[key])
         except ValueError:

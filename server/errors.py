@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 from server.i18n import t
 from server.limits import retry_after_seconds
+from server.logsafe import printable
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,9 @@ def error_response(status: int, code: str, message: str, fields=None, headers=No
 
 def handle_api_error(error: ApiError):
     """A refusal the client caused; logged by code only (never the body or the key)."""
-    log.info("%s %s refused: %d %s", request.method, request.path, error.status, error.code)
+    # The path is decoded client text: escaped here too, whatever handler the host installed.
+    log.info("%s %s refused: %d %s", printable(request.method), printable(request.path),
+             error.status, error.code)
     return error_response(error.status, error.code, error.message, error.fields, error.headers)
 
 

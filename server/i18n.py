@@ -60,6 +60,12 @@ MESSAGES = {
         "fi": "Liian monta pyyntöä; yritä uudelleen {retry_after} sekunnin kuluttua.",
         "sv": "För många förfrågningar; försök igen om {retry_after} sekunder.",
     },
+    "auth_rate_limited": {
+        "en": "Too many attempts with a wrong customer key; try again in {retry_after} seconds.",
+        "fi": "Liian monta yritystä väärällä asiakasavaimella; yritä uudelleen {retry_after} "
+              "sekunnin kuluttua.",
+        "sv": "För många försök med fel kundnyckel; försök igen om {retry_after} sekunder.",
+    },
     "internal_error": {
         "en": "Something went wrong on the server. Your report was not accepted; "
               "please send it again.",
@@ -111,6 +117,11 @@ MESSAGES = {
         "en": "Not a valid ISO 8601 time with a time zone.",
         "fi": "Virheellinen ISO 8601 -aika (aikavyöhyke vaaditaan).",
         "sv": "Ogiltig ISO 8601-tid (tidszon krävs).",
+    },
+    "datetime_out_of_range": {
+        "en": "The time must be between {earliest} and tomorrow.",
+        "fi": "Ajan on oltava aikaisintaan {earliest} ja viimeistään huomenna.",
+        "sv": "Tiden måste vara mellan {earliest} och i morgon.",
     },
     "one_of": {
         "en": "Must be one of: {choices}.",

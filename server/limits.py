@@ -5,33 +5,89 @@ minutes per browser, receipt polls) gets a high limit per key and endpoint, `rat
 Sending reports, POST /reports, gets `rate_limit_reports` twice: per key and per client
 address, so that one looping browser cannot spend its colleagues' budget alone. Behind a
 reverse proxy, `proxy_hops` says how many X-Forwarded-For entries to trust for the address.
+
+Failed authentication is counted per client address (`rate_limit_auth_failures`), never per
+presented key: a guesser cannot reset the count by changing keys, and random keys add no
+entries to the limiter's storage. Counters are keyed by customer or address only, and expire
+with their window, so the storage stays bounded by the customers and recent addresses.
 """
-import hashlib
+import ipaddress
 import re
 import time
 
+import limits
 from flask import current_app, request
 from flask_cors import CORS
 from flask_limiter import Limit, Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server.customers import bearer_key
+from server.customers import bearer_key, find_by_key
 
 API_PREFIX = "/api/v1/"
 REPORTS_ENDPOINT = "api.create_report"
 
 
+def client_address() -> str:
+    """The client's address as the trusted proxies report it; IPv6 by its /64 network.
+
+    One IPv6 host usually holds a whole /64: counting its addresses one by one would give a
+    guesser 2**64 fresh budgets and the storage as many entries.
+    """
+    address = request.remote_addr or "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 def rate_limit_key() -> str:
-    """The caller's key, hashed so the limiter's storage never holds a secret; else its address."""
+    """The caller's customer when its key is valid, else its address (never the key itself).
+
+    Keying on the presented key gave each random key its own budget and storage entry.
+    """
     key = bearer_key(request.headers.get("Authorization", ""))
-    if key:
-        return "key:" + hashlib.sha256(key.encode()).hexdigest()
-    return "addr:" + (request.remote_addr or "unknown")
+    customer = find_by_key(current_app.config["CUSTOMERS"], key)
+    if customer is not None:
+        return "customer:" + customer.id
+    return "addr:" + client_address()
 
 
 def client_address_key() -> str:
-    """The client's address (as the trusted proxies report it), for the per-address limit."""
-    return "client:" + (request.remote_addr or "unknown")
+    """The client's address, for the per-address limit on reports."""
+    return "client:" + client_address()
+
+
+def auth_failure_limits() -> list:
+    return limits.parse_many(current_app.config["RATE_LIMIT_AUTH_FAILURES"])
+
+
+def auth_failures_key() -> str:
+    return "osr/auth-failures:" + client_address()  # the prefix of the limiter's own keys
+
+
+def auth_failures_retry_after() -> int | None:
+    """Seconds until this address may try a key again, or None while it may.
+
+    Checked before a key is compared: once over the limit even a right guess is not
+    evaluated, so the 429 really stops guessing.
+    """
+    strategy = current_app.extensions["rate_limiter"].limiter
+    key = auth_failures_key()
+    waits = [strategy.get_window_stats(item, key).reset_time - time.time()
+             for item in auth_failure_limits() if not strategy.test(item, key)]
+    return max(1, int(max(waits)) + 1) if waits else None
+
+
+def count_auth_failure() -> None:
+    """One more failed authentication from this address."""
+    strategy = current_app.extensions["rate_limiter"].limiter
+    for item in auth_failure_limits():
+        strategy.hit(item, auth_failures_key())
 
 
 def is_report_post() -> bool:

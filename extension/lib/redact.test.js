@@ -103,3 +103,30 @@ test("Odoo's session header and a JSON session_id are redacted, an error about p
   const message = "odoo.exceptions.AccessDenied: Wrong login/password";
   assert.equal(redactText(message), message);
 });
+
+// One table for both implementations (this one and server/redact.py), so they cannot drift.
+const CASES = require("../../tests/shared/redaction_cases.json");
+
+for (const { name, input, expected } of CASES.text) {
+  test(`shared table, text: ${name}`, () => {
+    assert.equal(redactText(input), expected);
+  });
+}
+
+for (const { name, input, expected } of CASES.objects) {
+  test(`shared table, object: ${name}`, () => {
+    assert.deepEqual(redactObject(input), expected);
+  });
+}
+
+test("the shared table uses this implementation's marker", () => {
+  assert.equal(CASES.mark, MARK);
+});
+
+for (const { name, unit, repeat } of CASES.pathological) {
+  test(`shared table, pathological input stays linear: ${name}`, () => {
+    const started = Date.now();
+    redactText(unit.repeat(repeat));
+    assert.ok(Date.now() - started < CASES.pathological_seconds * 1000);
+  });
+}

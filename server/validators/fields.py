@@ -7,7 +7,7 @@ mail header or a log line; multi-line fields (`Text`) keep line breaks as LF onl
 import re
 import unicodedata
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from marshmallow import ValidationError, fields
@@ -148,6 +148,13 @@ class Uuid(Translated, fields.String):
             raise ValidationError(t("invalid_uuid")) from error
 
 
+# When a problem can have happened: Odoo (and this extension) did not exist before 2000, and
+# a browser clock may run ahead by a day at most. Outside these bounds a time is a mistake or
+# an attack: year 1 with +14:00 overflows once converted to the customer's time zone.
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_AHEAD = timedelta(days=1)
+
+
 class AwareDateTime(Translated, fields.String):
     """An ISO 8601 time with its offset, returned as ISO text (the report stays plain JSON)."""
 
@@ -158,7 +165,19 @@ class AwareDateTime(Translated, fields.String):
             raise ValidationError(t("invalid_datetime")) from error
         if moment.tzinfo is None:
             raise ValidationError(t("invalid_datetime"))
+        latest = datetime.now(UTC) + LATEST_AHEAD
+        if not EARLIEST_TIME <= in_utc(moment) <= latest:
+            raise ValidationError(t("datetime_out_of_range",
+                                    earliest=EARLIEST_TIME.date().isoformat()))
         return moment.isoformat()
+
+
+def in_utc(moment: datetime) -> datetime:
+    """The time in UTC; one beyond datetime's range (year 1 at +14:00) is clamped to its edge."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 class Boolean(Translated, fields.Boolean):

@@ -1,9 +1,12 @@
 """API v1: accepted reports, statuses, the customer's configuration, limits and CORS."""
+import email
+import email.policy
 import io
 import logging
 import re
 import unicodedata
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -343,6 +346,20 @@ def test_the_server_decides_production_or_staging_from_the_origin(client, acme_a
     context = page_context(url=url, environment="unknown")
     assert post(client, report_body(context=context), acme_auth).status_code == 202
     assert submitted[0][1]["context"]["environment"] == environment
+
+
+@pytest.mark.parametrize("claimed", ["staging", "production"])
+def test_a_question_without_a_page_is_unknown_whatever_the_client_claims(
+        client, app, acme_auth, submitted, claimed):
+    """C1, issue 9: for a customer with origins only the server names the environment."""
+    body = report_body(kind="question", title="How do I merge two duplicate customers",
+                       error=None, steps=[], result="", context={"environment": claimed})
+    response = post(client, body, acme_auth)
+    assert response.status_code == 202
+    assert submitted[0][1]["context"]["environment"] == "unknown"
+    spooled = Path(app.config["OUTBOX"]) / "queue" / response.get_json()["id"] / "message.eml"
+    message = email.message_from_bytes(spooled.read_bytes(), policy=email.policy.default)
+    assert message["Subject"].startswith("[OSR-") and "STAGING" not in message["Subject"]
 
 
 def test_the_demo_customer_keeps_the_clients_environment(client, auth, submitted):

@@ -1,6 +1,7 @@
 """The table of bad input (issue 2): each gets its 4xx JSON error, in the asked language,
 and nothing reaches the outbox."""
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -120,6 +121,15 @@ def cases():
     yield case("occurred-at-without-zone", report_body(
         context=page_context(occurred_at="2026-11-27T10:15:00")), 422,
         "validation_failed", "context.occurred_at", "invalid_datetime")
+    # Issue 9: year 1 at +14:00 passed and then overflowed while formatting (a 500).
+    for name, moment in (("year-1-plus-14", "0001-01-01T00:00:00+14:00"),
+                         ("year-9999-minus-14", "9999-12-31T23:59:59-14:00"),
+                         ("year-1-utc", "0001-01-01T00:00:00Z"),
+                         ("before-2000", "1999-12-31T23:59:59+00:00"),
+                         ("next-year", f"{datetime.now(UTC).year + 1}-12-31T00:00:00+00:00")):
+        yield case(f"occurred-at-{name}", report_body(context=page_context(occurred_at=moment)),
+                   422, "validation_failed", "context.occurred_at", "datetime_out_of_range",
+                   earliest="2000-01-01")
     yield case("reporter-email-invalid", report_body(
         reporter={"name": "Maija", "email": "maija at acme"}), 422, "validation_failed",
         "reporter.email", "invalid_email")

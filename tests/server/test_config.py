@@ -269,12 +269,15 @@ def test_default_rate_limits_fit_a_key_shared_by_a_whole_company():
     settings = load_settings(environ={})
     assert settings["RATE_LIMIT"] == "600 per minute"
     assert settings["RATE_LIMIT_REPORTS"] == "60 per minute"
+    # A browser with a stale key asks about 12 times an hour: far below, even behind one NAT.
+    assert settings["RATE_LIMIT_AUTH_FAILURES"] == "20 per minute; 200 per hour"
     assert settings["PROXY_HOPS"] == 0
 
 
 @pytest.mark.parametrize("variable, value", [
     ("SUPPORT_REPORTER_RATE_LIMIT", "many per minute"),
     ("SUPPORT_REPORTER_RATE_LIMIT_REPORTS", "60 per fortnight"),
+    ("SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES", "twenty per minute"),
     ("SUPPORT_REPORTER_RATE_LIMIT_STORAGE", "postgres://db"),
     ("SUPPORT_REPORTER_PROXY_HOPS", "-1"),
 ])
