@@ -21,6 +21,7 @@ def fuzzed_app(outbox):
     return create_app({
         "TESTING": True, "OUTBOX": outbox, "MAIL_URL": "memory://", "DELIVERY_WORKER": False,
         "RATE_LIMIT": "1000000 per minute", "RATE_LIMIT_REPORTS": "1000000 per minute",
+        "RATE_LIMIT_AUTH_FAILURES": "1000000 per minute",
         "CUSTOMERS": [demo_customer(), ACME],
     })
 
