@@ -99,7 +99,8 @@ def retry_now(outbox, report_id):
     except OSError:
         return False
     state = read_json(held / "state.json")
-    state.update(next_attempt_at=0.0, lifetime_start=time.time(), reason=None)
+    state.update(next_attempt_at=0.0, lifetime_start=time.time(), reason=None,
+                 failure_code=None, last_failure_code=None, message_failures=0)
     state.pop("failed_at", None)
     release(outbox, held, state, "queue")
     outbox.wakeup.set()

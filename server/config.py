@@ -36,6 +36,9 @@ DEFAULTS = {
     "RETRY_INITIAL_SECONDS": 60.0,
     "RETRY_MAX_SECONDS": 3600.0,
     "RETRY_LIFETIME_SECONDS": 5 * 24 * 3600.0,
+    # Refusals of one message (4xx to its RCPT or DATA) before it goes to dead letters:
+    # with the default backoff about a day; a mail server that is down does not count.
+    "RETRY_MAX_ATTEMPTS": 24,
     "RETENTION_SECONDS": 7 * 24 * 3600.0,
     "SMTP_TIMEOUT": 30.0,
     "DELIVERY_WORKER": True,
@@ -51,7 +54,8 @@ DEFAULTS = {
 }
 POSITIVE = {
     "PORT", "WORKERS", "THREADS", "RETRY_INITIAL_SECONDS", "RETRY_MAX_SECONDS",
-    "RETRY_LIFETIME_SECONDS", "RETENTION_SECONDS", "SMTP_TIMEOUT", "DELIVERY_POLL_SECONDS",
+    "RETRY_LIFETIME_SECONDS", "RETRY_MAX_ATTEMPTS", "RETENTION_SECONDS", "SMTP_TIMEOUT",
+    "DELIVERY_POLL_SECONDS",
     "MAX_CONTENT_LENGTH", "SCREENSHOT_MAX_PIXELS", "SCREENSHOT_MAX_WIDTH",
 }
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

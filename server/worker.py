@@ -60,9 +60,10 @@ class DeliveryWorker(threading.Thread):
             except Exception:  # keep the worker alive whatever one pass met
                 log.exception("outbox: delivery pass failed")
                 counts = {}
-            if counts.get("retry"):
+            if counts.get("paused"):
                 # The mail server is failing: a report accepted now would fail too, so new
-                # reports do not wake the worker before the first retry is due.
+                # reports do not wake the worker before the first retry is due. (A refusal
+                # of one message does not pause: the others are not delayed by it.)
                 self.stopping.wait(self.settings.retry_initial)
             else:
                 self.outbox.wakeup.wait(self.settings.poll)
