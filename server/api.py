@@ -132,8 +132,14 @@ def report_status(report_id: str):
     # Another customer's report is "not found": ids reveal nothing across customers.
     if status is None or status.get("customer_id") != customer.id:
         raise ApiError(404, "not_found", t("not_found"))
-    keys = ("id", "reference", "status", "sent_at", "reason")
-    return jsonify({key: status[key] for key in keys if status.get(key) is not None})
+    keys = ("id", "reference", "status", "sent_at")
+    answer = {key: status[key] for key in keys if status.get(key) is not None}
+    if "failure_code" in status:
+        # A closed set of codes: the mail server's own words may name hosts, addresses
+        # or software versions, and stay with the operator (`outbox status`).
+        code = status["failure_code"]
+        answer["failure"] = {"code": code, "message": t(f"delivery_{code}")}
+    return jsonify(answer)
 
 
 @bp.get("/config")

@@ -66,6 +66,56 @@ MESSAGES = {
         "fi": "Palvelimella tapahtui virhe. Ilmoitusta ei vastaanotettu; lähetä se uudelleen.",
         "sv": "Något gick fel på servern. Rapporten togs inte emot; skicka den igen.",
     },
+    "storage_full": {
+        "en": "The server has no room to store the report right now, so it was not accepted. "
+              "Try again in {retry_after} seconds.",
+        "fi": "Palvelimella ei ole juuri nyt tilaa tallentaa ilmoitusta, joten sitä ei "
+              "vastaanotettu. Yritä uudelleen {retry_after} sekunnin kuluttua.",
+        "sv": "Servern har inte plats att spara rapporten just nu, så den togs inte emot. "
+              "Försök igen om {retry_after} sekunder.",
+    },
+    # Why a delivery failed (GET /api/v1/reports/<id>): one per failure code of the outbox;
+    # the mail server's own words stay with the operator.
+    "delivery_recipient_refused": {
+        "en": "The mail server refused the support address. Contact support another way "
+              "and give the reference.",
+        "fi": "Sähköpostipalvelin hylkäsi tuen osoitteen. Ota yhteyttä tukeen muuta kautta "
+              "ja kerro viite.",
+        "sv": "E-postservern avvisade supportadressen. Kontakta supporten på annat sätt och "
+              "uppge referensen.",
+    },
+    "delivery_message_rejected": {
+        "en": "The mail server refused this report. Contact support another way and give "
+              "the reference.",
+        "fi": "Sähköpostipalvelin hylkäsi tämän ilmoituksen. Ota yhteyttä tukeen muuta kautta "
+              "ja kerro viite.",
+        "sv": "E-postservern avvisade rapporten. Kontakta supporten på annat sätt och uppge "
+              "referensen.",
+    },
+    "delivery_message_unusable": {
+        "en": "The stored report could not be sent. Contact support another way and give "
+              "the reference.",
+        "fi": "Tallennettua ilmoitusta ei voitu lähettää. Ota yhteyttä tukeen muuta kautta "
+              "ja kerro viite.",
+        "sv": "Den sparade rapporten kunde inte skickas. Kontakta supporten på annat sätt och "
+              "uppge referensen.",
+    },
+    "delivery_mail_server_unreachable": {
+        "en": "The support mail server cannot be reached right now; the report is sent "
+              "automatically as soon as it can be.",
+        "fi": "Tuen sähköpostipalvelimeen ei juuri nyt saada yhteyttä; ilmoitus lähetetään "
+              "automaattisesti heti kun mahdollista.",
+        "sv": "Supportens e-postserver kan inte nås just nu; rapporten skickas automatiskt "
+              "så snart det går.",
+    },
+    "delivery_gave_up": {
+        "en": "The report could not be delivered despite repeated attempts. Contact support "
+              "another way and give the reference.",
+        "fi": "Ilmoitusta ei saatu perille toistuvista yrityksistä huolimatta. Ota yhteyttä "
+              "tukeen muuta kautta ja kerro viite.",
+        "sv": "Rapporten kunde inte levereras trots upprepade försök. Kontakta supporten på "
+              "annat sätt och uppge referensen.",
+    },
     # Field errors.
     "required": {
         "en": "This field is required.",

@@ -183,12 +183,17 @@ class Outbox:
         return None
 
     def status(self, report_id):
-        """{"id","reference","status","customer_id", "sent_at"?, "reason"?} or None."""
+        """{"id","reference","status","customer_id", "sent_at"?, "reason"?, "failure_code"?}
+        or None; "reason" is the mail server's own text, for the operator only."""
         details = self.inspect(report_id)
         if details is None:
             return None
         keys = ("id", "reference", "status", "customer_id", "sent_at", "reason")
-        return {key: details[key] for key in keys if details.get(key) is not None}
+        found = {key: details[key] for key in keys if details.get(key) is not None}
+        code = failure_code(details)
+        if code is not None:
+            found["failure_code"] = code
+        return found
 
     def inspect(self, report_id):
         """The full state of one report (for the CLI), or None."""
@@ -211,6 +216,18 @@ class Outbox:
 
     def counts(self):
         return {STATE_DIRS[name]: len(os.listdir(self.root / name)) for name in STATE_DIRS}
+
+
+def failure_code(details):
+    """Why a failed report failed, or why a waiting one's last attempt did: a FAILURE_CODE."""
+    if details["status"] == "failed":
+        code = details.get("failure_code")
+        if code in delivery.FAILURE_CODES:
+            return code
+        # Failed before failure codes were recorded: only the reason tells.
+        return "gave_up" if str(details.get("reason")).startswith("gave up") else "message_rejected"
+    code = details.get("last_failure_code")
+    return code if details["status"] == "queued" and code in delivery.FAILURE_CODES else None
 
 
 def _mtime_iso(path):
