@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 from server import customers, openapi
 from server.errors import ApiError
 from server.i18n import t
-from server.screenshots import ScreenshotError, process_screenshot
+from server.screenshots import ScreenshotError, bounds_from_config, process_screenshot
 from server.validators.report import LIMITS, ReportSchema
 from server.validators.rules import title_rules
 from server.workdays import expected_answer_by
@@ -94,10 +94,8 @@ def screenshot_png(report: dict) -> bytes | None:
     data_url = report.pop("screenshot", None)
     if not data_url:
         return None
-    config = current_app.config
     try:
-        return process_screenshot(data_url, config["SCREENSHOT_MAX_PIXELS"],
-                                  config["SCREENSHOT_MAX_WIDTH"])
+        return process_screenshot(data_url, bounds_from_config(current_app.config))
     except ScreenshotError as error:
         raise validation_error({"screenshot": [str(error)]}) from None
 

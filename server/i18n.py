@@ -265,6 +265,24 @@ MESSAGES = {
         "fi": "Kuvakaappaus on liian suuri (enintään {max_pixels} pikseliä).",
         "sv": "Skärmbilden är för stor (högst {max_pixels} pixlar).",
     },
+    "screenshot_too_long_side": {
+        "en": "The screenshot is too large (at most {max_side} pixels wide or high).",
+        "fi": "Kuvakaappaus on liian suuri (enintään {max_side} pikseliä leveä tai korkea).",
+        "sv": "Skärmbilden är för stor (högst {max_side} pixlar bred eller hög).",
+    },
+    "screenshot_bad_shape": {
+        "en": "The screenshot does not have the shape of a screen (one side is more than "
+              "{ratio} times the other).",
+        "fi": "Kuvakaappaus ei ole näytön muotoinen (toinen sivu on yli {ratio} kertaa "
+              "toista pidempi).",
+        "sv": "Skärmbilden har inte en skärms form (ena sidan är mer än {ratio} gånger så "
+              "lång som den andra).",
+    },
+    "screenshot_too_many_bytes": {
+        "en": "The screenshot has too much detail to be attached; send a smaller one.",
+        "fi": "Kuvakaappauksessa on liikaa yksityiskohtia liitettäväksi; lähetä pienempi.",
+        "sv": "Skärmbilden har för många detaljer för att bifogas; skicka en mindre.",
+    },
 }
 
 
