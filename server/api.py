@@ -9,12 +9,14 @@ from marshmallow import ValidationError
 from server import customers, openapi
 from server.errors import ApiError
 from server.i18n import t
+from server.outbox import StorageFull
 from server.screenshots import ScreenshotError, bounds_from_config, process_screenshot
 from server.validators.report import LIMITS, ReportSchema
 from server.validators.rules import title_rules
 from server.workdays import expected_answer_by
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+STORAGE_FULL_RETRY = 300  # seconds: freeing disk space takes an operator
 log = logging.getLogger(__name__)
 
 
@@ -110,7 +112,13 @@ def create_report():
     report["screenshot_png"] = screenshot_png(report)
     report["received_at"] = received_at.isoformat()
     report["expected_answer_by"] = expected_answer_by(received_at, customer)
-    submission = current_app.extensions["outbox"].submit(customer, report)
+    try:
+        submission = current_app.extensions["outbox"].submit(customer, report)
+    except StorageFull:
+        # Never a false 202; a 503 the client retries after a while (the operator must
+        # free space; the error is logged).
+        raise ApiError(503, "storage_full", t("storage_full", retry_after=STORAGE_FULL_RETRY),
+                       headers={"Retry-After": str(STORAGE_FULL_RETRY)}) from None
     answer_by = (expected_answer_by(submission.created_at, customer) if submission.duplicate
                  else report["expected_answer_by"])
     log.info("report %s (%s) accepted for customer %s%s", submission.id, submission.reference,

@@ -11,7 +11,7 @@ import threading
 import time
 from datetime import datetime
 
-from server.claims import recover
+from server.claims import discard_orphan_references, recover
 from server.delivery import deliver_due, settings_from_config
 from server.mail.backends import backend_from_url, describe_url
 from server.spool import read_json
@@ -78,6 +78,7 @@ class DeliveryWorker(threading.Thread):
             backend.close()
         if time.monotonic() >= self.next_purge:
             purge_delivered(self.outbox, self.settings.retention)
+            discard_orphan_references(self.outbox)
             interval = min(PURGE_EVERY_SECONDS, max(1.0, self.settings.retention / 10))
             self.next_purge = time.monotonic() + interval
         return counts

@@ -341,3 +341,17 @@ def test_an_app_without_worker_is_delivered_by_hand(app):
     assert worker.deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0, "paused": 0}
     assert [m["Message-ID"] for m in MemoryBackend.outbox] == [
         f"<{submission.id}@localhost>"]
+
+
+def test_orphan_references_are_released_after_an_hour_only(outbox):
+    """refs/ of a writer that died before its commit (issue 9); a writer at work keeps its own."""
+    kept = submit(outbox, 1)
+    refs = outbox.root / "refs"
+    (refs / "OSR-AAAAA").write_text("01m8fd9bng7gyhkvb9pydwdty3")  # its writer is at work
+    (refs / "OSR-BBBBB").write_text("01m8fd9bng7gyhkvb9pydwdty4")  # its writer died
+    (refs / "OSR-CCCCC").write_bytes(b"")  # cut short by a full disk
+    an_hour_ago = time.time() - 3601
+    for name in ("OSR-BBBBB", "OSR-CCCCC", kept.reference):
+        os.utime(refs / name, (an_hour_ago, an_hour_ago))
+    assert claims.discard_orphan_references(outbox) == 2
+    assert sorted(os.listdir(refs)) == sorted(["OSR-AAAAA", kept.reference])
