@@ -154,11 +154,11 @@ def deliver_claimed(outbox, claimed, backend, settings):
     Returns "sent", "failed", "retry" (this message was refused for now) or "paused"
     (the mail server failed: the caller stops its pass).
     """
-    state = _claimed_state(claimed)
+    state, problem = _claimed_state(claimed)
     if state is None:
         state = {"id": claimed.name.split("~", 1)[0], "reference": "", "attempts": 0}
-        return _to_dead_letters(outbox, claimed, state, "spool item unreadable: damaged "
-                                "state.json (kept as state.json.damaged)", "message_unusable")
+        return _to_dead_letters(outbox, claimed, state, f"spool item unreadable: {problem}",
+                                "message_unusable")
     try:
         message = BytesParser(policy=policy.default).parsebytes(
             (claimed / "message.eml").read_bytes())
@@ -188,17 +188,18 @@ def deliver_claimed(outbox, claimed, backend, settings):
 
 
 def _claimed_state(claimed):
-    """The claimed item's state, or None when state.json is missing or damaged (set aside)."""
+    """(state, None), or (None, what is wrong) when state.json is missing or damaged."""
     path = claimed / "state.json"
     try:
         state = read_json(path)
     except ValueError:
         state = None
     if isinstance(state, dict) and state.get("id") == claimed.name.split("~", 1)[0]:
-        return state
-    if path.exists():
-        os.replace(path, path.with_name("state.json.damaged"))  # the operator may want it
-    return None
+        return state, None
+    if state is None and not path.exists():
+        return None, "state.json missing"
+    os.replace(path, path.with_name("state.json.damaged"))  # the operator may want it
+    return None, "state.json damaged (kept as state.json.damaged)"
 
 
 def _after_failure(outbox, claimed, state, failure, settings):

@@ -226,7 +226,7 @@ def test_a_mail_server_that_is_down_does_not_use_up_the_attempts(outbox):
         time.sleep(0.02)
     state = outbox.inspect(submission.id)
     assert (state["status"], state["attempts"]) == ("queued", 4)
-    assert state["last_failure_code"] == "mail_server_unreachable"
+    assert outbox.status(submission.id)["failure_code"] == "mail_server_unreachable"
 
 
 def test_a_damaged_state_goes_to_dead_letters_without_blocking(outbox, sink):
@@ -237,6 +237,7 @@ def test_a_damaged_state_goes_to_dead_letters_without_blocking(outbox, sink):
     item = outbox.root / "dead" / damaged.id
     assert (item / "state.json.damaged").read_bytes() == b'{"id": "trunc'
     assert outbox.inspect(damaged.id)["failure_code"] == "message_unusable"
+    assert "state.json damaged" in outbox.inspect(damaged.id)["reason"]
 
 
 def test_only_one_worker_can_claim_a_report(outbox):
