@@ -18,6 +18,8 @@ from server.spool import read_json
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 300.0  # reading every sent item on each poll would be waste
+# Orphan references come only from a writer killed mid-accept (its grace is an hour too).
+REFERENCES_EVERY_SECONDS = 3600.0
 
 
 def purge_delivered(outbox, retention, now=None):
@@ -48,6 +50,7 @@ class DeliveryWorker(threading.Thread):
         self.settings = settings
         self.stopping = threading.Event()
         self.next_purge = 0.0
+        self.next_references_check = 0.0
 
     def run(self):
         log.info("outbox: delivering %s via %s", self.outbox.root,
@@ -78,9 +81,11 @@ class DeliveryWorker(threading.Thread):
             backend.close()
         if time.monotonic() >= self.next_purge:
             purge_delivered(self.outbox, self.settings.retention)
-            discard_orphan_references(self.outbox)
             interval = min(PURGE_EVERY_SECONDS, max(1.0, self.settings.retention / 10))
             self.next_purge = time.monotonic() + interval
+        if time.monotonic() >= self.next_references_check:
+            discard_orphan_references(self.outbox)
+            self.next_references_check = time.monotonic() + REFERENCES_EVERY_SECONDS
         return counts
 
     def stop(self):
