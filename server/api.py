@@ -10,13 +10,15 @@ from server import customers, limits, openapi
 from server.errors import ApiError
 from server.i18n import t
 from server.mail.headers import UnsafeHeader
+from server.outbox import StorageFull
 from server.redact import redact_report
-from server.screenshots import ScreenshotError, process_screenshot
+from server.screenshots import ScreenshotError, bounds_from_config, process_screenshot
 from server.validators.report import LIMITS, ReportSchema
 from server.validators.rules import title_rules
 from server.workdays import expected_answer_by
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+STORAGE_FULL_RETRY = 300  # seconds: freeing disk space takes an operator
 log = logging.getLogger(__name__)
 
 
@@ -106,10 +108,8 @@ def screenshot_png(report: dict) -> bytes | None:
     data_url = report.pop("screenshot", None)
     if not data_url:
         return None
-    config = current_app.config
     try:
-        return process_screenshot(data_url, config["SCREENSHOT_MAX_PIXELS"],
-                                  config["SCREENSHOT_MAX_WIDTH"])
+        return process_screenshot(data_url, bounds_from_config(current_app.config))
     except ScreenshotError as error:
         raise validation_error({"screenshot": [str(error)]}) from None
 
@@ -131,6 +131,11 @@ def create_report():
         # The ticket failed its check before spooling: nothing was stored, nothing is sent.
         log.warning("report refused for customer %s: %s", customer.id, error)
         raise ApiError(422, "unsafe_header", t("unsafe_header")) from None
+    except StorageFull:
+        # Never a false 202; a 503 the client retries after a while (the operator must
+        # free space; the error is logged).
+        raise ApiError(503, "storage_full", t("storage_full", retry_after=STORAGE_FULL_RETRY),
+                       headers={"Retry-After": str(STORAGE_FULL_RETRY)}) from None
     answer_by = (expected_answer_by(submission.created_at, customer) if submission.duplicate
                  else report["expected_answer_by"])
     log.info("report %s (%s) accepted for customer %s%s", submission.id, submission.reference,
@@ -150,8 +155,14 @@ def report_status(report_id: str):
     # Another customer's report is "not found": ids reveal nothing across customers.
     if status is None or status.get("customer_id") != customer.id:
         raise ApiError(404, "not_found", t("not_found"))
-    keys = ("id", "reference", "status", "sent_at", "reason")
-    return jsonify({key: status[key] for key in keys if status.get(key) is not None})
+    keys = ("id", "reference", "status", "sent_at")
+    answer = {key: status[key] for key in keys if status.get(key) is not None}
+    if "failure_code" in status:
+        # A closed set of codes: the mail server's own words may name hosts, addresses
+        # or software versions, and stay with the operator (`outbox status`).
+        code = status["failure_code"]
+        answer["failure"] = {"code": code, "message": t(f"delivery_{code}")}
+    return jsonify(answer)
 
 
 @bp.get("/config")

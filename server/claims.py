@@ -81,6 +81,34 @@ def discard_abandoned_writes(outbox):
                 path.unlink(missing_ok=True)
 
 
+def discard_orphan_references(outbox, now=None):
+    """refs/ entries of reports that exist nowhere: their writer died before its commit.
+
+    An hour's grace (as for tmp/) keeps the reservation of a writer still at work.
+    """
+    now = now or time.time()
+    known = {name.split("~", 1)[0] for folder in ("queue", "sending", "sent", "dead")
+             for name in os.listdir(outbox.root / folder)}
+    known.update(name.rsplit("~", 1)[-1] for name in os.listdir(outbox.root / "tmp"))
+    removed = 0
+    for path in (outbox.root / "refs").iterdir():
+        try:
+            report_id = path.read_text("ascii", "replace").strip()
+        except FileNotFoundError:
+            continue
+        if report_id not in known and now - _mtime(path, now) > TMP_ABANDONED_SECONDS:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _mtime(path, default):
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return default
+
+
 def age(path):
     try:
         return time.time() - path.stat().st_mtime
@@ -99,7 +127,8 @@ def retry_now(outbox, report_id):
     except OSError:
         return False
     state = read_json(held / "state.json")
-    state.update(next_attempt_at=0.0, lifetime_start=time.time(), reason=None)
+    state.update(next_attempt_at=0.0, lifetime_start=time.time(), reason=None,
+                 failure_code=None, last_failure_code=None, message_failures=0)
     state.pop("failed_at", None)
     release(outbox, held, state, "queue")
     outbox.wakeup.set()

@@ -41,6 +41,9 @@ DEFAULTS = {
     "RETRY_INITIAL_SECONDS": 60.0,
     "RETRY_MAX_SECONDS": 3600.0,
     "RETRY_LIFETIME_SECONDS": 5 * 24 * 3600.0,
+    # Refusals of one message (4xx to its RCPT or DATA) before it goes to dead letters:
+    # with the default backoff about a day; a mail server that is down does not count.
+    "RETRY_MAX_ATTEMPTS": 24,
     "RETENTION_SECONDS": 7 * 24 * 3600.0,
     "SMTP_TIMEOUT": 30.0,
     "DELIVERY_WORKER": True,
@@ -52,13 +55,19 @@ DEFAULTS = {
     "PROXY_HOPS": 0,
     "RATE_LIMIT_STORAGE": "memory://",
     "CORS_ORIGINS": DEFAULT_CORS_ORIGINS,
-    "SCREENSHOT_MAX_PIXELS": 40_000_000,
+    # Screenshots (issue 9): pixels a header may declare (refused above, before decoding),
+    # the box the ticket's image fits in, and the most bytes its PNG may take.
+    "SCREENSHOT_MAX_PIXELS": 16_000_000,
     "SCREENSHOT_MAX_WIDTH": 1920,
+    "SCREENSHOT_MAX_HEIGHT": 1920,
+    "SCREENSHOT_MAX_BYTES": 4 * 1024 * 1024,
 }
 POSITIVE = {
     "PORT", "WORKERS", "THREADS", "RETRY_INITIAL_SECONDS", "RETRY_MAX_SECONDS",
-    "RETRY_LIFETIME_SECONDS", "RETENTION_SECONDS", "SMTP_TIMEOUT", "DELIVERY_POLL_SECONDS",
+    "RETRY_LIFETIME_SECONDS", "RETRY_MAX_ATTEMPTS", "RETENTION_SECONDS", "SMTP_TIMEOUT",
+    "DELIVERY_POLL_SECONDS",
     "MAX_CONTENT_LENGTH", "SCREENSHOT_MAX_PIXELS", "SCREENSHOT_MAX_WIDTH",
+    "SCREENSHOT_MAX_HEIGHT", "SCREENSHOT_MAX_BYTES",
 }
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

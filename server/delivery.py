@@ -4,9 +4,16 @@ Temporary failures (4xx, refused, dropped or hanging connections) go back to the
 with exponential backoff until the lifetime is over; permanent ones (5xx) go to dead/
 with the reason. The one duplicate SMTP cannot rule out (killed after the server's 250,
 before sent/ is reached) is sent again with the same Message-ID.
+
+Failures are told apart by scope. A failure of the mail server (down, hanging, closing
+with 421) pauses the pass: every other report would meet it too. A refusal of one
+message (its recipients or its DATA refused, a damaged spool item) is that message's
+alone: the pass goes on with the others, and after RETRY_MAX_ATTEMPTS such refusals the
+message goes to dead letters with the reason, so no message can hold the queue.
 """
 import logging
 import os
+import smtplib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +36,7 @@ class DeliverySettings:
     retention: float
     smtp_timeout: float
     poll: float
+    max_attempts: int = 24
 
 
 def settings_from_config(config):
@@ -41,6 +49,7 @@ def settings_from_config(config):
         retention=float(config["RETENTION_SECONDS"]),
         smtp_timeout=float(config["SMTP_TIMEOUT"]),
         poll=float(config["DELIVERY_POLL_SECONDS"]),
+        max_attempts=int(config["RETRY_MAX_ATTEMPTS"]),
     )
 
 
@@ -54,59 +63,119 @@ def backoff(attempts, settings):
     return min(settings.retry_max, settings.retry_initial * (2 ** max(0, attempts - 1)))
 
 
+# -- classifying a failure -------------------------------------------------------------
+
+# What a client may learn about a failed delivery; the server's own text stays in the spool.
+FAILURE_CODES = ("recipient_refused", "message_rejected", "message_unusable",
+                 "mail_server_unreachable", "gave_up")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed attempt: the raw reason (operator only), its code, and its scope."""
+
+    reason: str
+    code: str
+    temporary: bool
+    message_only: bool  # False: the mail server itself failed, so the pass pauses
+
+
+def classify_failure(error):
+    """A Failure for what sending one message raised (a DeliveryError or anything else)."""
+    if not isinstance(error, DeliveryError):
+        # Raised while this one message was handled (say, a header the backend cannot
+        # write): the next message may well go through.
+        return Failure(f"{type(error).__name__}: {error}", "message_unusable",
+                       temporary=True, message_only=True)
+    cause = error.__cause__
+    if isinstance(cause, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in cause.recipients.values()]
+        if not codes:
+            # smtplib found no recipient in the message at all: no retry can add one.
+            return Failure("recipients refused: the message names no recipient",
+                           "message_unusable", temporary=False, message_only=True)
+        if 421 in codes:  # "service closing": the server, not this message
+            return Failure(error.reason, "mail_server_unreachable", True, message_only=False)
+        return Failure(error.reason, "recipient_refused", error.temporary, message_only=True)
+    if (isinstance(cause, smtplib.SMTPSenderRefused | smtplib.SMTPDataError)
+            and cause.smtp_code != 421):
+        return Failure(error.reason, "message_rejected", error.temporary, message_only=True)
+    if error.temporary:
+        return Failure(error.reason, "mail_server_unreachable", True, message_only=False)
+    return Failure(error.reason, "message_rejected", False, message_only=True)
+
+
 # -- one delivery -----------------------------------------------------------------------------
 
 
 def due_reports(outbox, now=None):
-    """Queued ids whose next attempt is due, oldest first."""
+    """Queued ids whose next attempt is due, oldest first (a damaged state is due at once)."""
     now = now or time.time()
     due = []
     for report_id in outbox.list("queue"):
-        state = read_json(outbox.root / "queue" / report_id / "state.json")
-        if state is not None and state.get("next_attempt_at", 0) <= now:
+        try:
+            state = read_json(outbox.root / "queue" / report_id / "state.json")
+        except ValueError:  # not JSON: claimed and moved to dead letters with the reason
+            state = None
+        next_at = state.get("next_attempt_at", 0) if isinstance(state, dict) else 0
+        if not isinstance(next_at, int | float) or next_at <= now:
             due.append(report_id)
     return due
 
 
 def deliver_due(outbox, backend, settings, stopping=None):
-    """One pass over the queue; returns {"sent", "retry", "failed"} counts.
+    """One pass over the queue; returns {"sent", "retry", "failed", "paused"} counts.
 
-    The pass stops at the first temporary failure: when the mail server is down or
-    hanging, trying every other report now would only multiply the waiting.
+    Only a failure of the mail server itself ends the pass ("paused": 1): when it is down
+    or hanging, trying every other report now would only multiply the waiting. A refusal
+    of one message does not delay the others.
     """
-    counts = {"sent": 0, "retry": 0, "failed": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "paused": 0}
     for report_id in due_reports(outbox):
         claimed = claim(outbox, report_id)
         if claimed is None:
             continue
         outcome = deliver_claimed(outbox, claimed, backend, settings)
+        if outcome == "paused":
+            counts["retry"] += 1
+            counts["paused"] = 1
+            break
         counts[outcome] += 1
-        if outcome == "retry" or (stopping is not None and stopping.is_set()):
+        if stopping is not None and stopping.is_set():
             break
     return counts
 
 
 def deliver_claimed(outbox, claimed, backend, settings):
-    """Send one claimed report and move it to sent/, back to queue/ or to dead/."""
-    state = read_json(claimed / "state.json")
+    """Send one claimed report and move it to sent/, back to queue/ or to dead/.
+
+    Returns "sent", "failed", "retry" (this message was refused for now) or "paused"
+    (the mail server failed: the caller stops its pass).
+    """
+    state, problem = _claimed_state(claimed)
+    if state is None:
+        state = {"id": claimed.name.split("~", 1)[0], "reference": "", "attempts": 0}
+        return _to_dead_letters(outbox, claimed, state, f"spool item unreadable: {problem}",
+                                "message_unusable")
     try:
         # Sent byte for byte as checked before spooling, to the recipients in the state.
         envelope = Envelope(state["envelope_from"], tuple(state["envelope_to"]),
                             (claimed / "message.eml").read_bytes())
-    except OSError as exc:  # a damaged item must not block its claim forever
-        state["reason"] = f"spool item unreadable: {exc}"
-        state["failed_at"] = _iso(time.time())
-        release(outbox, claimed, state, "dead")
-        log.error("outbox: %s moved to dead letters: %s", state["id"], state["reason"])
-        return "failed"
+    except (OSError, KeyError, TypeError) as exc:  # a damaged item must not block its claim
+        return _to_dead_letters(outbox, claimed, state, f"spool item unreadable: {exc}",
+                                "message_unusable")
     state["attempts"] = state.get("attempts", 0) + 1
     state["last_attempt_at"] = _iso(time.time())
     try:
         backend.send_messages([envelope])
-    except DeliveryError as failure:
-        return _after_failure(outbox, claimed, state, failure, settings)
+    except DeliveryError as error:
+        return _after_failure(outbox, claimed, state, classify_failure(error), settings)
+    except Exception as error:  # whatever one message causes must not stop the queue
+        log.exception("outbox: %s could not be handed to the mail backend", state["id"])
+        backend.close()  # the session is in an unknown state: the next message starts afresh
+        return _after_failure(outbox, claimed, state, classify_failure(error), settings)
     state["sent_at"] = _iso(time.time())
-    state["last_error"] = None
+    state["last_error"] = state["last_failure_code"] = None
     # Rename first: after the SMTP 250 the only thing that matters is leaving sending/
     # (a crash here means a second copy); the state's sent_at can follow.
     sent = outbox.root / "sent" / state["id"]
@@ -117,24 +186,49 @@ def deliver_claimed(outbox, claimed, backend, settings):
     return "sent"
 
 
+def _claimed_state(claimed):
+    """(state, None), or (None, what is wrong) when state.json is missing or damaged."""
+    path = claimed / "state.json"
+    try:
+        state = read_json(path)
+    except ValueError:
+        state = None
+    if isinstance(state, dict) and state.get("id") == claimed.name.split("~", 1)[0]:
+        return state, None
+    if state is None and not path.exists():
+        return None, "state.json missing"
+    os.replace(path, path.with_name("state.json.damaged"))  # the operator may want it
+    return None, "state.json damaged (kept as state.json.damaged)"
+
+
 def _after_failure(outbox, claimed, state, failure, settings):
     state["last_error"] = failure.reason
+    state["last_failure_code"] = failure.code
+    if not failure.temporary:
+        return _to_dead_letters(outbox, claimed, state, failure.reason, failure.code)
+    if failure.message_only:
+        # Only refusals of this message count: a mail server that is down says nothing
+        # about the message, and RETRY_LIFETIME_SECONDS bounds that wait.
+        state["message_failures"] = state.get("message_failures", 0) + 1
     now = time.time()
     give_up_at = state.get("lifetime_start", 0) + settings.lifetime
-    if not failure.temporary:
-        state["reason"] = failure.reason
-    elif now >= give_up_at:
-        state["reason"] = f"gave up after {state['attempts']} attempts: {failure.reason}"
-    else:
-        # The last attempt falls exactly at the end of the lifetime, never after it.
-        state["next_attempt_at"] = min(now + backoff(state["attempts"], settings), give_up_at)
-        release(outbox, claimed, state, "queue")
-        log.warning("outbox: %s temporary failure (%s); next attempt in %.1fs", state["id"],
-                    failure.reason, state["next_attempt_at"] - now)
-        return "retry"
+    if now >= give_up_at or state.get("message_failures", 0) >= settings.max_attempts:
+        reason = f"gave up after {state['attempts']} attempts: {failure.reason}"
+        return _to_dead_letters(outbox, claimed, state, reason, "gave_up")
+    # The last attempt falls exactly at the end of the lifetime, never after it.
+    state["next_attempt_at"] = min(now + backoff(state["attempts"], settings), give_up_at)
+    release(outbox, claimed, state, "queue")
+    log.warning("outbox: %s temporary failure (%s); next attempt in %.1fs", state["id"],
+                failure.reason, state["next_attempt_at"] - now)
+    return "retry" if failure.message_only else "paused"
+
+
+def _to_dead_letters(outbox, claimed, state, reason, code):
+    state["reason"] = reason
+    state["failure_code"] = code
     state["failed_at"] = _iso(time.time())
     release(outbox, claimed, state, "dead")
-    log.error("outbox: %s %s failed: %s", state["id"], state["reference"], state["reason"])
+    log.error("outbox: %s %s failed: %s", state["id"], state["reference"], reason)
     return "failed"
 
 

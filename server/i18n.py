@@ -82,6 +82,56 @@ MESSAGES = {
               "eller ett namn innehåller text som skulle ändra e-postens huvuden. Ändra den och "
               "skicka igen.",
     },
+    "storage_full": {
+        "en": "The server has no room to store the report right now, so it was not accepted. "
+              "Try again in {retry_after} seconds.",
+        "fi": "Palvelimella ei ole juuri nyt tilaa tallentaa ilmoitusta, joten sitä ei "
+              "vastaanotettu. Yritä uudelleen {retry_after} sekunnin kuluttua.",
+        "sv": "Servern har inte plats att spara rapporten just nu, så den togs inte emot. "
+              "Försök igen om {retry_after} sekunder.",
+    },
+    # Why a delivery failed (GET /api/v1/reports/<id>): one per failure code of the outbox;
+    # the mail server's own words stay with the operator.
+    "delivery_recipient_refused": {
+        "en": "The mail server refused the support address. Contact support another way "
+              "and give the reference.",
+        "fi": "Sähköpostipalvelin hylkäsi tuen osoitteen. Ota yhteyttä tukeen muuta kautta "
+              "ja kerro viite.",
+        "sv": "E-postservern avvisade supportadressen. Kontakta supporten på annat sätt och "
+              "uppge referensen.",
+    },
+    "delivery_message_rejected": {
+        "en": "The mail server refused this report. Contact support another way and give "
+              "the reference.",
+        "fi": "Sähköpostipalvelin hylkäsi tämän ilmoituksen. Ota yhteyttä tukeen muuta kautta "
+              "ja kerro viite.",
+        "sv": "E-postservern avvisade rapporten. Kontakta supporten på annat sätt och uppge "
+              "referensen.",
+    },
+    "delivery_message_unusable": {
+        "en": "The stored report could not be sent. Contact support another way and give "
+              "the reference.",
+        "fi": "Tallennettua ilmoitusta ei voitu lähettää. Ota yhteyttä tukeen muuta kautta "
+              "ja kerro viite.",
+        "sv": "Den sparade rapporten kunde inte skickas. Kontakta supporten på annat sätt och "
+              "uppge referensen.",
+    },
+    "delivery_mail_server_unreachable": {
+        "en": "The support mail server cannot be reached right now; the report is sent "
+              "automatically as soon as it can be.",
+        "fi": "Tuen sähköpostipalvelimeen ei juuri nyt saada yhteyttä; ilmoitus lähetetään "
+              "automaattisesti heti kun mahdollista.",
+        "sv": "Supportens e-postserver kan inte nås just nu; rapporten skickas automatiskt "
+              "så snart det går.",
+    },
+    "delivery_gave_up": {
+        "en": "The report could not be delivered despite repeated attempts. Contact support "
+              "another way and give the reference.",
+        "fi": "Ilmoitusta ei saatu perille toistuvista yrityksistä huolimatta. Ota yhteyttä "
+              "tukeen muuta kautta ja kerro viite.",
+        "sv": "Rapporten kunde inte levereras trots upprepade försök. Kontakta supporten på "
+              "annat sätt och uppge referensen.",
+    },
     # Field errors.
     "required": {
         "en": "This field is required.",
@@ -235,6 +285,24 @@ MESSAGES = {
         "en": "The screenshot is too large (at most {max_pixels} pixels).",
         "fi": "Kuvakaappaus on liian suuri (enintään {max_pixels} pikseliä).",
         "sv": "Skärmbilden är för stor (högst {max_pixels} pixlar).",
+    },
+    "screenshot_too_long_side": {
+        "en": "The screenshot is too large (at most {max_side} pixels wide or high).",
+        "fi": "Kuvakaappaus on liian suuri (enintään {max_side} pikseliä leveä tai korkea).",
+        "sv": "Skärmbilden är för stor (högst {max_side} pixlar bred eller hög).",
+    },
+    "screenshot_bad_shape": {
+        "en": "The screenshot does not have the shape of a screen (one side is more than "
+              "{ratio} times the other).",
+        "fi": "Kuvakaappaus ei ole näytön muotoinen (toinen sivu on yli {ratio} kertaa "
+              "toista pidempi).",
+        "sv": "Skärmbilden har inte en skärms form (ena sidan är mer än {ratio} gånger så "
+              "lång som den andra).",
+    },
+    "screenshot_too_many_bytes": {
+        "en": "The screenshot has too much detail to be attached; send a smaller one.",
+        "fi": "Kuvakaappauksessa on liikaa yksityiskohtia liitettäväksi; lähetä pienempi.",
+        "sv": "Skärmbilden har för många detaljer för att bifogas; skicka en mindre.",
     },
 }
 

@@ -26,6 +26,8 @@ ERROR_RESPONSES = {
          "its ticket failed the header check before spooling (code unsafe_header).",
     429: "Rate limited; the Retry-After header says when to try again.",
     500: "Unexpected server failure; the report was not accepted.",
+    503: "The server's disk is full; the report was not accepted. Retry-After says when "
+         "to try again.",
 }
 
 
@@ -80,7 +82,7 @@ def build_spec() -> APISpec:
                        "customer's language; else English."})
     for status, description in ERROR_RESPONSES.items():
         response = {"description": description, "content": json_content("ErrorResponse")}
-        if status == 429:
+        if status in (429, 503):
             response["headers"] = {"Retry-After": {"schema": {"type": "integer"},
                                                    "description": "Seconds to wait."}}
         spec.components.response(f"Error{status}", response)
@@ -98,7 +100,7 @@ def add_paths(spec: APISpec) -> None:
                               "content": json_content("ReportAccepted"),
                               "headers": {"Location": {"schema": {"type": "string"},
                                                        "description": "Its status URL."}}},
-                      **errors(400, 401, 403, 405, 413, 415, 422, 429, 500)}}})
+                      **errors(400, 401, 403, 405, 413, 415, 422, 429, 500, 503)}}})
     spec.path(path="/api/v1/reports/{report_id}", operations={"get": {
         "summary": "Delivery status of a report", "security": secured,
         "parameters": [{"in": "path", "name": "report_id", "required": True,

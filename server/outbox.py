@@ -15,6 +15,7 @@ A report is acknowledged only after its files are fsynced, renamed into queue/ a
 queue/ itself is fsynced (the Maildir and Postfix discipline, RFC 1123 §5.3.3).
 """
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -24,23 +25,30 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from server import delivery, worker
-from server.mail.headers import UnsafeHeader
+from server import claims, delivery, worker
 from server.mail.message import envelope_sender, ticket_bytes
 from server.spool import (
     fsync_dir,
+    is_storage_full,
     json_bytes,
     locked,
     process_owner,
     read_json,
+    remove_tree,
     replace_durably,
     write_durably,
 )
+
+log = logging.getLogger(__name__)
 
 STATE_DIRS = {"queue": "queued", "sending": "sending", "sent": "sent", "dead": "failed"}
 ID_PATTERN = re.compile(r"[0-9a-hjkmnp-tv-z]{26}")
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class StorageFull(Exception):
+    """The spool's disk or quota is full: the report was not stored (and nothing was left)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,19 @@ class Outbox:
     # -- accepting -------------------------------------------------------------------
 
     def submit(self, customer, report):
-        """Store `report` durably (or find its earlier copy) and return its Submission."""
+        """Store `report` durably (or find its earlier copy) and return its Submission.
+
+        Raises StorageFull when the disk (or the quota) is full; nothing is left behind.
+        """
+        try:
+            return self._submit(customer, report)
+        except OSError as error:
+            if not is_storage_full(error):
+                raise
+            log.error("outbox: %s is full, report refused: %s", self.root, error)
+            raise StorageFull(str(error)) from error
+
+    def _submit(self, customer, report):
         key_path = self._key_path(customer.id, report.get("client_report_id"))
         if key_path is None:
             return self._accept(customer, report, None)
@@ -113,31 +133,53 @@ class Outbox:
             message_bytes = ticket_bytes(customer, report, report_id=report_id,
                                          reference=reference, created_at=created_at,
                                          mail_from=self.mail_from)
-        except UnsafeHeader:
-            # Refused before any of it is written: only the reference must be given back.
+            state = {
+                "id": report_id, "reference": reference, "customer_id": customer.id,
+                "client_report_id": report.get("client_report_id"),
+                "created_at": created_at.isoformat(), "lifetime_start": created_at.timestamp(),
+                # The SMTP envelope, from the configuration: delivery never reads the headers.
+                "envelope_from": envelope_sender(self.mail_from),
+                "envelope_to": [customer.support_address],
+                "attempts": 0, "next_attempt_at": 0.0, "last_error": None,
+            }
+            self._commit(report_id, message_bytes, state)
+        except BaseException:
+            # Not acknowledged (an unsafe header, a full disk, anything): the reference goes
+            # back to the pool and nothing of the report stays behind.
             (self.root / "refs" / reference).unlink(missing_ok=True)
             raise
-        state = {
-            "id": report_id, "reference": reference, "customer_id": customer.id,
-            "client_report_id": report.get("client_report_id"),
-            "created_at": created_at.isoformat(), "lifetime_start": created_at.timestamp(),
-            # The SMTP envelope, from the configuration: delivery never reads the headers.
-            "envelope_from": envelope_sender(self.mail_from),
-            "envelope_to": [customer.support_address],
-            "attempts": 0, "next_attempt_at": 0.0, "last_error": None,
-        }
-        self._commit(report_id, message_bytes, state)
         return reference
 
     def _commit(self, report_id, message_bytes, state):
+        """Write the report in tmp/, rename it into queue/; on failure nothing stays behind."""
         work = self.root / "tmp" / f"{process_owner()}~{report_id}"
         work.mkdir()
-        write_durably(work / "message.eml", message_bytes)
-        write_durably(work / "state.json", json_bytes(state))
-        fsync_dir(work)
-        os.rename(work, self.root / "queue" / report_id)
-        fsync_dir(self.root / "queue")
-        fsync_dir(self.root / "tmp")
+        try:
+            write_durably(work / "message.eml", message_bytes)
+            write_durably(work / "state.json", json_bytes(state))
+            fsync_dir(work)
+            os.rename(work, self.root / "queue" / report_id)
+        except BaseException:
+            remove_tree(work)
+            raise
+        try:
+            fsync_dir(self.root / "queue")
+        except BaseException:
+            self._withdraw(report_id)
+            raise
+        try:
+            fsync_dir(self.root / "tmp")  # the report is durable: this only tidies tmp/
+        except OSError as error:
+            log.warning("outbox: could not fsync %s/tmp: %s", self.root, error)
+
+    def _withdraw(self, report_id):
+        """Take back a report whose commit failed (no 202), unless a worker already took it."""
+        parked = self.root / "tmp" / f"{process_owner()}~{report_id}"
+        try:
+            os.rename(self.root / "queue" / report_id, parked)
+        except OSError:
+            return
+        remove_tree(parked)
 
     def _reserve_reference(self, report_id):
         """A fresh human reference (OSR-XXXXX), reserved on disk so no other report gets it."""
@@ -147,7 +189,11 @@ class Outbox:
                 write_durably(self.root / "refs" / reference, report_id.encode("ascii"))
             except FileExistsError:
                 continue
-            fsync_dir(self.root / "refs")  # the reference survives a power cut, as the 202 does
+            try:  # the reference survives a power cut, as the 202 does
+                fsync_dir(self.root / "refs")
+            except BaseException:
+                (self.root / "refs" / reference).unlink(missing_ok=True)
+                raise
             return reference
         raise RuntimeError("could not reserve a free ticket reference")
 
@@ -191,12 +237,17 @@ class Outbox:
         return None
 
     def status(self, report_id):
-        """{"id","reference","status","customer_id", "sent_at"?, "reason"?} or None."""
+        """{"id","reference","status","customer_id", "sent_at"?, "reason"?, "failure_code"?}
+        or None; "reason" is the mail server's own text, for the operator only."""
         details = self.inspect(report_id)
         if details is None:
             return None
         keys = ("id", "reference", "status", "customer_id", "sent_at", "reason")
-        return {key: details[key] for key in keys if details.get(key) is not None}
+        found = {key: details[key] for key in keys if details.get(key) is not None}
+        code = failure_code(details)
+        if code is not None:
+            found["failure_code"] = code
+        return found
 
     def inspect(self, report_id):
         """The full state of one report (for the CLI), or None."""
@@ -221,6 +272,18 @@ class Outbox:
         return {STATE_DIRS[name]: len(os.listdir(self.root / name)) for name in STATE_DIRS}
 
 
+def failure_code(details):
+    """Why a failed report failed, or why a waiting one's last attempt did: a FAILURE_CODE."""
+    if details["status"] == "failed":
+        code = details.get("failure_code")
+        if code in delivery.FAILURE_CODES:
+            return code
+        # Failed before failure codes were recorded: only the reason tells.
+        return "gave_up" if str(details.get("reason")).startswith("gave up") else "message_rejected"
+    code = details.get("last_failure_code")
+    return code if details["status"] == "queued" and code in delivery.FAILURE_CODES else None
+
+
 def _mtime_iso(path):
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
 
@@ -229,6 +292,9 @@ def init_app(app):
     """Attach the outbox to `app` and start its delivery worker (DELIVERY_WORKER)."""
     outbox = outbox_from_config(app.config)
     app.extensions["outbox"] = outbox
+    # Leftovers of processes that died mid-write, whether or not this one delivers.
+    claims.discard_abandoned_writes(outbox)
+    claims.discard_orphan_references(outbox)
     if app.config["DELIVERY_WORKER"]:
         worker.start_worker(outbox, delivery.settings_from_config(app.config))
     return outbox

@@ -4,6 +4,7 @@ A claim or a half-written report names its owner as `host.pid.starttime`, so tha
 crashed process (or a pid reused by another program) is told apart from a live one
 without any lock file or daemon.
 """
+import errno
 import fcntl
 import json
 import os
@@ -16,20 +17,36 @@ from pathlib import Path
 
 
 def write_durably(path, data):
-    """Write, flush and fsync a new file (the caller renames it into place)."""
+    """Write, flush and fsync a new file (the caller renames it into place).
+
+    If any step fails (a full disk), the file it created is removed: no half file is left.
+    """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(path).unlink(missing_ok=True)  # O_EXCL: the file is ours
+        raise
 
 
 def replace_durably(path, data):
     """Atomically replace `path` with `data` (temp file, fsync, rename, fsync the folder)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     write_durably(tmp, data)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_dir(path.parent)
+
+
+def is_storage_full(error):
+    """True for "no space left" and "disk quota exceeded": the disk, not the data, is at fault."""
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 @contextmanager

@@ -11,13 +11,15 @@ import threading
 import time
 from datetime import datetime
 
-from server.claims import recover
+from server.claims import discard_orphan_references, recover
 from server.delivery import deliver_due, settings_from_config
 from server.mail.backends import backend_from_url, describe_url
 from server.spool import read_json
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 300.0  # reading every sent item on each poll would be waste
+# Orphan references come only from a writer killed mid-accept (its grace is an hour too).
+REFERENCES_EVERY_SECONDS = 3600.0
 
 
 def purge_delivered(outbox, retention, now=None):
@@ -48,6 +50,7 @@ class DeliveryWorker(threading.Thread):
         self.settings = settings
         self.stopping = threading.Event()
         self.next_purge = 0.0
+        self.next_references_check = 0.0
 
     def run(self):
         log.info("outbox: delivering %s via %s", self.outbox.root,
@@ -60,9 +63,10 @@ class DeliveryWorker(threading.Thread):
             except Exception:  # keep the worker alive whatever one pass met
                 log.exception("outbox: delivery pass failed")
                 counts = {}
-            if counts.get("retry"):
+            if counts.get("paused"):
                 # The mail server is failing: a report accepted now would fail too, so new
-                # reports do not wake the worker before the first retry is due.
+                # reports do not wake the worker before the first retry is due. (A refusal
+                # of one message does not pause: the others are not delayed by it.)
                 self.stopping.wait(self.settings.retry_initial)
             else:
                 self.outbox.wakeup.wait(self.settings.poll)
@@ -79,6 +83,9 @@ class DeliveryWorker(threading.Thread):
             purge_delivered(self.outbox, self.settings.retention)
             interval = min(PURGE_EVERY_SECONDS, max(1.0, self.settings.retention / 10))
             self.next_purge = time.monotonic() + interval
+        if time.monotonic() >= self.next_references_check:
+            discard_orphan_references(self.outbox)
+            self.next_references_check = time.monotonic() + REFERENCES_EVERY_SECONDS
         return counts
 
     def stop(self):

@@ -183,13 +183,29 @@
     await chrome.alarms.create(ALARM_NAME, { when: Date.now() + Math.max(delay, 30 * 1000) });
   }
 
+  /** The last delivery status stored with the record: {status, failure} or null. */
+  function knownDelivery(record) {
+    return record.delivery ? { status: record.delivery, failure: record.deliveryFailure || null } : null;
+  }
+
+  /**
+   * {status, failure} from GET /api/v1/reports/<id>; `failure` is the server's message for
+   * its failure code (in the browser's language), never the mail server's own words.
+   */
   async function deliveryStatus(record, server) {
     if (record.status !== "sent" || !record.receipt || !record.receipt.id) return null;
     try {
-      return (await OSR.serverApi.fetchReportStatus(server, record.receipt.id)).status || null;
+      const answer = await OSR.serverApi.fetchReportStatus(server, record.receipt.id);
+      if (!answer.status) return null;
+      const failure = answer.failure && typeof answer.failure.message === "string" ? answer.failure.message.slice(0, 300) : null;
+      return { status: answer.status, failure };
     } catch (_) {
-      return record.delivery || null; // offline: the last status known
+      return knownDelivery(record); // offline: the last status known
     }
+  }
+
+  function deliveryChanged(record, delivery) {
+    return delivery && (delivery.status !== record.delivery || delivery.failure !== (record.deliveryFailure || null));
   }
 
   /**
@@ -200,9 +216,11 @@
     const records = (await Promise.all((await readIndex()).map(readRecord))).filter(Boolean);
     const recent = records.reverse().slice(0, limit);
     const server = delivery ? await connection() : null;
-    const deliveries = await Promise.all(recent.map((record) => (delivery ? deliveryStatus(record, server) : record.delivery || null)));
+    const deliveries = await Promise.all(recent.map((record) => (delivery ? deliveryStatus(record, server) : knownDelivery(record))));
     await Promise.all(recent.map((record, i) =>
-      deliveries[i] && deliveries[i] !== record.delivery ? updateRecord(record.clientReportId, () => ({ delivery: deliveries[i] })) : null));
+      deliveryChanged(record, deliveries[i])
+        ? updateRecord(record.clientReportId, () => ({ delivery: deliveries[i].status, deliveryFailure: deliveries[i].failure }))
+        : null));
     return {
       reports: recent.map((record, i) => ({
         clientReportId: record.clientReportId,
@@ -215,7 +233,8 @@
         rejection: record.status === "rejected" ? record.rejection : null,
         nextAttemptAt: record.status === "waiting" ? record.nextAttemptAt : null,
         receipt: record.receipt,
-        delivery: deliveries[i],
+        delivery: deliveries[i] ? deliveries[i].status : null,
+        deliveryFailure: deliveries[i] ? deliveries[i].failure : null,
       })),
     };
   }

@@ -124,6 +124,7 @@
     );
     if (report.status === "waiting" && report.lastError) meta.append(` (${errorText(report.lastError)})`);
     if (report.status === "rejected" && report.rejection && report.rejection.message) meta.append(` (${report.rejection.message})`);
+    if (report.status === "sent" && report.deliveryFailure) meta.append(` (${report.deliveryFailure})`);
     item.dataset.clientReportId = report.clientReportId;
     item.append(title, meta);
     return item;

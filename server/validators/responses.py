@@ -1,6 +1,8 @@
 """What the API answers; these schemas document the responses in openapi.json."""
 from marshmallow import Schema, fields
 
+from server.delivery import FAILURE_CODES
+
 STATUSES = ("queued", "sending", "sent", "failed")
 
 
@@ -15,6 +17,14 @@ class ReportAcceptedSchema(Schema):
         "description": "G6: 24 hours counted on weekdays only, in the customer's time zone."})
 
 
+class DeliveryFailureSchema(Schema):
+    """A classified delivery failure; the mail server's own reply is never sent to clients."""
+
+    code = fields.String(required=True, metadata={"enum": list(FAILURE_CODES)})
+    message = fields.String(required=True, metadata={
+        "description": "What it means for the reporter, in the request's language."})
+
+
 class ReportStatusSchema(Schema):
     """The delivery status of one report (the extension's receipt)."""
 
@@ -22,7 +32,9 @@ class ReportStatusSchema(Schema):
     reference = fields.String(required=True)
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
     sent_at = fields.String(metadata={"format": "date-time"})
-    reason = fields.String(metadata={"description": "Why delivery failed, when it did."})
+    failure = fields.Nested(DeliveryFailureSchema, metadata={
+        "description": "Why delivery failed (status failed), or why the last attempt did "
+                       "(status queued, retried automatically)."})
 
 
 class EnvironmentsSchema(Schema):

@@ -87,10 +87,8 @@ def test_popup_in_staging_says_it_is_safe_to_try(browser, acme_server, odoo_site
     assert popup.text_content("#staging-note") == "You are in staging: it is safe to try it here."
 
 
-def test_ask_anyway_opens_the_question_form_and_lists_the_report(
-        browser, acme_server, odoo_sites, smtp_server):
-    production, _ = odoo_sites
-    tab = odoo_tab(browser, acme_server, production)
+def send_question(browser, tab):
+    """Ask support anyway from the popup, fill the question form, send it; its reference."""
     popup = open_popup(browser, tab)
     assert popup.locator("#include-screenshot").is_checked()
     with browser.context.expect_page(timeout=15000) as opened:
@@ -109,18 +107,43 @@ def test_ask_anyway_opens_the_question_form_and_lists_the_report(
     form.check("[name=checked_guide]")
     form.click("[data-odoo-support=send]")
     expect(form.locator("#receipt-view")).to_be_visible(timeout=20000)
-    reference = form.text_content("#receipt-reference").removeprefix("Reference: ")
-    message = smtp_server.wait_for(1, timeout=20)[0]
-    assert message["To"] == "tuki@partner.example"
-    # Recent reports, with the delivery status from GET /api/v1/reports/<id>.
+    return form.text_content("#receipt-reference").removeprefix("Reference: ")
+
+
+def first_report_once(browser, tab, shown):
+    """The popup's newest report, reloaded until its text contains `shown`."""
     popup = open_popup(browser, tab)
     item = popup.locator("#report-list li").first
-    expect(item).to_contain_text("How to send a quotation by post instead of e-mail")
-    expect(item).to_contain_text(reference)
     for _ in range(10):
-        if "Delivered to support" in item.text_content():
+        if shown in item.text_content():
             break
         popup.reload()
         popup.wait_for_selector("body[data-ready=true]", timeout=20000)
         item = popup.locator("#report-list li").first
-    assert "Delivered to support" in item.text_content()
+    return item.text_content()
+
+
+def test_ask_anyway_opens_the_question_form_and_lists_the_report(
+        browser, acme_server, odoo_sites, smtp_server):
+    production, _ = odoo_sites
+    tab = odoo_tab(browser, acme_server, production)
+    reference = send_question(browser, tab)
+    message = smtp_server.wait_for(1, timeout=20)[0]
+    assert message["To"] == "tuki@partner.example"
+    # Recent reports, with the delivery status from GET /api/v1/reports/<id>.
+    text = first_report_once(browser, tab, "Delivered to support")
+    assert "How to send a quotation by post instead of e-mail" in text and reference in text
+    assert "Delivered to support" in text
+
+
+def test_a_failed_delivery_shows_a_classified_reason_never_the_mail_server_s(
+        browser, acme_server, odoo_sites, smtp_server):
+    """Issue 9: the server answers a failure code and its message; the 550 text stays there."""
+    smtp_server.set_mode("550")
+    production, _ = odoo_sites
+    tab = odoo_tab(browser, acme_server, production)
+    reference = send_question(browser, tab)
+    text = first_report_once(browser, tab, "E-mail delivery failed")
+    assert reference in text and "E-mail delivery failed" in text
+    assert "The mail server refused this report." in text
+    assert "550" not in text and "mailbox unavailable" not in text

@@ -1,6 +1,7 @@
 """Screenshots for tests: real PNG/JPEG data URLs and hand-made hostile ones."""
 import base64
 import io
+import random
 import struct
 import zlib
 
@@ -39,3 +40,18 @@ def truncated_png() -> bytes:
 
 SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
        b'<script>alert(1)</script><rect width="10" height="10"/></svg>')
+
+
+def noise_bytes(width: int, height: int, fmt: str = "JPEG", seed: int = 9, **save_args) -> bytes:
+    """Random pixels: the worst case for every codec (nothing to compress, nothing to skip)."""
+    pixels = random.Random(seed).randbytes(width * height * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (width, height), pixels).save(out, format=fmt, **save_args)
+    return out.getvalue()
+
+
+def rotated_jpeg(width: int, height: int, orientation: int) -> bytes:
+    """A JPEG whose EXIF says to turn it (6: a quarter clockwise) before showing it."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    return image_bytes(width, height, "JPEG", exif=exif)

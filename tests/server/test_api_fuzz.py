@@ -9,8 +9,8 @@ import os
 import tempfile
 
 import schemathesis
-from schemathesis import GenerationMode, checks
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode, checks
 
 from server import create_app
 from server.customers import DEMO_KEY, demo_customer

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from server.config import DEFAULTS
 from server.i18n import MESSAGES, t
 from server.validators.rules import MIN_LENGTH, MIN_WORDS
 from tests.server.images import SVG, data_url, image_bytes, png_header_only, truncated_png
@@ -154,7 +155,8 @@ def cases():
     for name, (width, height) in {"bomb": (100_000, 100_000), "over-bound": (8000, 6000)}.items():
         yield case(f"screenshot-{name}", report_body(
             screenshot=data_url(png_header_only(width, height))), 422, "validation_failed",
-            "screenshot", "screenshot_too_many_pixels", max_pixels=40_000_000)
+            "screenshot", "screenshot_too_many_pixels",
+            max_pixels=DEFAULTS["SCREENSHOT_MAX_PIXELS"])
     yield case("oversize-body", report_body(doing="x" * (16 * 1024 * 1024 + 1)), 413,
                "too_large", max_bytes=16 * 1024 * 1024)
     yield case("missing-key", report_body(), 401, "unauthorized",

@@ -50,6 +50,7 @@ def test_defaults_are_dev_mode_with_the_demo_customer():
     assert settings["OUTBOX"] == str(Path.cwd() / "var" / "outbox")
     assert (settings["RETRY_INITIAL_SECONDS"], settings["RETRY_MAX_SECONDS"]) == (60, 3600)
     assert settings["RETRY_LIFETIME_SECONDS"] == 5 * 24 * 3600
+    assert settings["RETRY_MAX_ATTEMPTS"] == 24
     assert find_by_key(settings["CUSTOMERS"], DEMO_KEY).origins == ()
 
 
@@ -108,6 +109,8 @@ support_address = "tuki@partner.example"
     ('port = "5000"\n' + CUSTOMER_TOML, "port (SUPPORT_REPORTER_PORT)"),
     ("retry_initial_seconds = 0\n" + CUSTOMER_TOML, "retry_initial_seconds"),
     ("retry_initial_seconds = 7200.0\n" + CUSTOMER_TOML, "retry_initial_seconds"),
+    ("retry_max_attempts = 0\n" + CUSTOMER_TOML, "retry_max_attempts"),
+    ("retry_max_attempts = 2.5\n" + CUSTOMER_TOML, "retry_max_attempts"),
     ('mail_url = "http://mail.example"\n' + CUSTOMER_TOML, "mail_url"),
     ('mail_url = "smtp://"\n' + CUSTOMER_TOML, "mail_url (SUPPORT_REPORTER_MAIL_URL): MAIL_URL"),
     ('mail_url = "file://relative/mail"\n' + CUSTOMER_TOML, "mail_url"),

@@ -1,12 +1,13 @@
 """Delivery: exclusive claims, retries with backoff, dead letters, recovery, retention."""
 import os
+import smtplib
 import time
 
 import pytest
 
 from server import claims, delivery, worker
 from server.delivery import DeliverySettings
-from server.mail.backends import backend_from_url
+from server.mail.backends import TemporaryFailure, backend_from_url
 from server.mail.backends.memory import MailBackend as MemoryBackend
 from server.outbox import Outbox
 from server.spool import process_owner
@@ -29,12 +30,24 @@ def sink():
 
 def settings_for(url, **overrides):
     values = {"retry_initial": 0.2, "retry_max": 0.8, "lifetime": 30.0, "retention": 3600.0,
-              "smtp_timeout": 0.5, "poll": 0.05}
+              "smtp_timeout": 0.5, "poll": 0.05, "max_attempts": 24}
     return DeliverySettings(mail_url=url, **{**values, **overrides})
 
 
 def submit(outbox, number=0):
     return outbox.submit(ACME, error_report(client_report_id=f"client-{number}"))
+
+
+def poison(outbox, report_id, edit):
+    """Rewrite a queued report's stored message with `edit(bytes) -> bytes`."""
+    path = outbox.root / "queue" / report_id / "message.eml"
+    path.write_bytes(edit(path.read_bytes()))
+
+
+def headers_end_after_subject(raw):
+    """A blank line after Subject: To, From and the rest fall into the body (issue 9)."""
+    subject_end = raw.index(b"\n", raw.index(b"Subject:")) + 1
+    return raw[:subject_end] + b"\n" + raw[subject_end:]
 
 
 def deliver(outbox, settings):
@@ -53,7 +66,8 @@ def test_backoff_starts_at_initial_doubles_and_is_capped():
 
 def test_delivered_report_is_sent_with_its_time(outbox, sink):
     submission = submit(outbox)
-    assert deliver(outbox, settings_for(sink.url)) == {"sent": 1, "retry": 0, "failed": 0}
+    assert deliver(outbox, settings_for(sink.url)) == {"sent": 1, "retry": 0, "failed": 0,
+                                                      "paused": 0}
     status = outbox.status(submission.id)
     assert status["status"] == "sent" and status["sent_at"].endswith("+00:00")
     [message] = sink.wait_for(1)
@@ -85,6 +99,7 @@ def test_permanent_failure_goes_to_dead_letters_with_the_reason(outbox, sink):
     assert deliver(outbox, settings_for(sink.url))["failed"] == 1
     status = outbox.status(submission.id)
     assert status["status"] == "failed" and status["reason"].startswith("550 5.7.1")
+    assert outbox.inspect(submission.id)["failure_code"] == "message_rejected"
     assert (outbox.root / "dead" / submission.id / "message.eml").exists()
 
 
@@ -98,6 +113,7 @@ def test_gives_up_after_the_lifetime(outbox):
     status = outbox.status(submission.id)
     assert status["status"] == "failed"
     assert status["reason"].startswith("gave up after") and "refused" in status["reason"]
+    assert outbox.inspect(submission.id)["failure_code"] == "gave_up"
 
 
 def test_retry_puts_a_dead_report_back_and_it_arrives(outbox, sink):
@@ -113,12 +129,126 @@ def test_retry_puts_a_dead_report_back_and_it_arrives(outbox, sink):
     assert not claims.retry_now(outbox, submission.id)  # sent reports stay sent
 
 
-def test_a_pass_stops_at_the_first_temporary_failure(outbox, sink):
+def test_a_failing_mail_server_pauses_the_pass(outbox, sink):
+    """421 (closing) says the server, not the message, fails: the others wait too."""
     for number in range(3):
         submit(outbox, number)
-    sink.set_mode("451")
-    assert deliver(outbox, settings_for(sink.url)) == {"sent": 0, "retry": 1, "failed": 0}
+    sink.set_mode("421")
+    assert deliver(outbox, settings_for(sink.url)) == {"sent": 0, "retry": 1, "failed": 0,
+                                                       "paused": 1}
     assert sink.attempts == 1
+
+
+def test_a_refused_message_does_not_delay_the_others(outbox, sink):
+    """Issue 9: a 4xx to one message's DATA is that message's failure; the pass goes on."""
+    refused, *others = (submit(outbox, number) for number in range(3))
+    sink.set_mode("accept", script=["451"])
+    assert deliver(outbox, settings_for(sink.url)) == {"sent": 2, "retry": 1, "failed": 0,
+                                                       "paused": 0}
+    assert sorted(m["Message-ID"] for m in sink.wait_for(2)) == sorted(
+        f"<{s.id}@partner.example>" for s in others)
+    state = outbox.inspect(refused.id)
+    assert (state["status"], state["message_failures"]) == ("queued", 1)
+    assert state["last_failure_code"] == "message_rejected"
+
+
+def test_a_message_without_recipients_goes_to_dead_letters_and_others_are_sent(outbox, sink):
+    """Issue 9: headers ended early by an injected blank line: no To left to send to.
+
+    Whether the backend refuses it (recipients from the headers) or sends it to the
+    configured address only, it never holds the queue.
+    """
+    poisoned = [submit(outbox, number).id for number in range(8)]
+    for report_id in poisoned:
+        poison(outbox, report_id, headers_end_after_subject)
+    normal = submit(outbox, 99)
+    counts = deliver(outbox, settings_for(sink.url))
+    assert counts["paused"] == 0 and counts["retry"] == 0
+    assert outbox.status(normal.id)["status"] == "sent"
+    assert f"<{normal.id}@partner.example>" in {m["Message-ID"] for m in sink.messages}
+    assert {rcpt for _, rcpts in sink.envelopes for rcpt in rcpts} == {"support@partner.example"}
+    for report_id in poisoned:
+        state = outbox.inspect(report_id)
+        assert state["status"] in ("failed", "sent")
+        if state["status"] == "failed":
+            assert state["failure_code"] == "message_unusable"
+            assert "names no recipient" in state["reason"]
+
+
+def test_recipients_refused_with_an_empty_list_is_permanent_and_the_message_s_own():
+    try:
+        try:
+            raise smtplib.SMTPRecipientsRefused({})
+        except smtplib.SMTPRecipientsRefused as refused:
+            raise TemporaryFailure("recipients refused: ") from refused
+    except TemporaryFailure as failure:
+        classified = delivery.classify_failure(failure)
+    assert (classified.temporary, classified.message_only, classified.code) == (
+        False, True, "message_unusable")
+
+
+def test_a_message_the_backend_cannot_handle_is_set_aside(outbox, sink):
+    """smtplib raises outside its own exceptions (ValueError) on two Resent- blocks when it
+    reads the recipients from the headers: retried, bounded, never blocking. (A backend
+    that takes the recipients from the state sends it to the support address instead.)"""
+    odd, normal = submit(outbox, 1), submit(outbox, 2)
+    poison(outbox, odd.id, lambda raw: b"Resent-Date: a\nResent-Date: b\n" + raw)
+    settings = settings_for(sink.url, retry_initial=0.01, retry_max=0.01, max_attempts=3)
+    assert deliver(outbox, settings)["sent"] >= 1
+    assert outbox.status(normal.id)["status"] == "sent"
+    deadline = time.monotonic() + 5
+    while outbox.status(odd.id)["status"] == "queued" and time.monotonic() < deadline:
+        deliver(outbox, settings)
+        time.sleep(0.02)
+    state = outbox.inspect(odd.id)
+    assert {rcpt for _, rcpts in sink.envelopes for rcpt in rcpts} == {"support@partner.example"}
+    if state["status"] != "sent":
+        assert (state["status"], state["attempts"], state["failure_code"]) == (
+            "failed", 3, "gave_up")
+        assert "ValueError" in state["reason"]
+
+
+def test_an_exception_outside_the_backend_s_own_is_the_message_s_and_temporary():
+    classified = delivery.classify_failure(UnicodeEncodeError("ascii", "ü", 0, 1, "no"))
+    assert (classified.temporary, classified.message_only, classified.code) == (
+        True, True, "message_unusable")
+
+
+def test_a_message_refused_every_time_ends_in_dead_letters_after_max_attempts(outbox, sink):
+    submission = submit(outbox)
+    sink.set_mode("451")
+    settings = settings_for(sink.url, retry_initial=0.01, retry_max=0.01, max_attempts=4)
+    deadline = time.monotonic() + 5
+    while outbox.status(submission.id)["status"] == "queued" and time.monotonic() < deadline:
+        deliver(outbox, settings)
+        time.sleep(0.02)
+    state = outbox.inspect(submission.id)
+    assert (state["status"], state["attempts"], sink.attempts) == ("failed", 4, 4)
+    assert state["reason"] == "gave up after 4 attempts: 451 4.3.0 try again later"
+    assert state["failure_code"] == "gave_up"
+
+
+def test_a_mail_server_that_is_down_does_not_use_up_the_attempts(outbox):
+    """Connection failures are bounded by the lifetime, not by max_attempts."""
+    submission = submit(outbox)
+    settings = settings_for(SmtpSink().url, retry_initial=0.01, retry_max=0.01, max_attempts=2)
+    for _ in range(4):
+        assert deliver(outbox, settings)["paused"] == 1
+        time.sleep(0.02)
+    state = outbox.inspect(submission.id)
+    assert (state["status"], state["attempts"]) == ("queued", 4)
+    assert outbox.status(submission.id)["failure_code"] == "mail_server_unreachable"
+
+
+def test_a_damaged_state_goes_to_dead_letters_without_blocking(outbox, sink):
+    damaged, normal = submit(outbox, 1), submit(outbox, 2)
+    (outbox.root / "queue" / damaged.id / "state.json").write_bytes(b'{"id": "trunc')
+    assert deliver(outbox, settings_for(sink.url))["sent"] == 1
+    assert outbox.status(normal.id)["status"] == "sent"
+    item = outbox.root / "dead" / damaged.id
+    assert (item / "state.json.damaged").read_bytes() == b'{"id": "trunc'
+    assert outbox.inspect(damaged.id)["failure_code"] == "message_unusable"
+    assert "state.json damaged" in outbox.inspect(damaged.id)["reason"]
 
 
 def test_only_one_worker_can_claim_a_report(outbox):
@@ -187,9 +317,9 @@ def test_worker_thread_delivers_soon_after_submit(outbox, sink):
 
 
 def test_a_failing_mail_server_is_not_hammered_by_each_new_report(outbox, sink):
-    """After a temporary failure, new reports wait for the first retry instead of waking
-    the worker at once (as Postfix defers a destination that is down)."""
-    sink.set_mode("451")
+    """After a failure of the mail server, new reports wait for the first retry instead of
+    waking the worker at once (as Postfix defers a destination that is down)."""
+    sink.set_mode("421")
     thread = worker.start_worker(outbox, settings_for(sink.url, retry_initial=1.0,
                                                       retry_max=1.0, poll=30))
     try:
@@ -220,6 +350,20 @@ def test_an_app_without_worker_is_delivered_by_hand(app):
     MemoryBackend.outbox.clear()
     submission = app.extensions["outbox"].submit(ACME, error_report())
     assert app.extensions["outbox"].status(submission.id)["status"] == "queued"
-    assert worker.deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0}
+    assert worker.deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0, "paused": 0}
     assert [m["Message-ID"] for m in MemoryBackend.outbox] == [
         f"<{submission.id}@localhost>"]
+
+
+def test_orphan_references_are_released_after_an_hour_only(outbox):
+    """refs/ of a writer that died before its commit (issue 9); a writer at work keeps its own."""
+    kept = submit(outbox, 1)
+    refs = outbox.root / "refs"
+    (refs / "OSR-AAAAA").write_text("01m8fd9bng7gyhkvb9pydwdty3")  # its writer is at work
+    (refs / "OSR-BBBBB").write_text("01m8fd9bng7gyhkvb9pydwdty4")  # its writer died
+    (refs / "OSR-CCCCC").write_bytes(b"")  # cut short by a full disk
+    an_hour_ago = time.time() - 3601
+    for name in ("OSR-BBBBB", "OSR-CCCCC", kept.reference):
+        os.utime(refs / name, (an_hour_ago, an_hour_ago))
+    assert claims.discard_orphan_references(outbox) == 2
+    assert sorted(os.listdir(refs)) == sorted(["OSR-AAAAA", kept.reference])

@@ -16,8 +16,20 @@ def test_every_status_of_the_report_endpoint_is_documented(client):
     document = client.get("/api/v1/openapi.json").get_json()
     responses = document["paths"]["/api/v1/reports"]["post"]["responses"]
     assert set(responses) == {"202", "400", "401", "403", "405", "413", "415", "422", "429",
-                              "500"}
-    assert "Retry-After" in document["components"]["responses"]["Error429"]["headers"]
+                              "500", "503"}
+    for status in ("Error429", "Error503"):
+        assert "Retry-After" in document["components"]["responses"][status]["headers"]
+
+
+def test_the_status_shows_a_classified_failure_never_the_server_s_text(client):
+    """Issue 9: a closed set of failure codes plus a localized message."""
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert "reason" not in schemas["ReportStatus"]["properties"]
+    failure = schemas["DeliveryFailure"]
+    assert set(failure["properties"]) == {"code", "message"}
+    assert failure["properties"]["code"]["enum"] == [
+        "recipient_refused", "message_rejected", "message_unusable",
+        "mail_server_unreachable", "gave_up"]
 
 
 def test_the_report_schema_comes_from_marshmallow(client):

@@ -10,7 +10,7 @@ from email.policy import default as default_policy
 import pytest
 
 from server import spool as spool_module
-from server.outbox import Outbox
+from server.outbox import Outbox, StorageFull
 from server.spool import process_owner
 from tests.server.outbox_harness import dead_owner
 from tests.server.samples import ACME, MAIL_FROM, error_report
@@ -142,9 +142,10 @@ def test_a_failed_write_frees_the_client_report_id_for_the_retry(outbox, monkeyp
     def disk_full(*args):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(outbox, "_commit", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(StorageFull):
         outbox.submit(ACME, error_report())
     monkeypatch.undo()
+    assert os.listdir(outbox.root / "refs") == []  # issue 9: the reservation is released
     started = time.monotonic()
     submission = outbox.submit(ACME, error_report())
     assert not submission.duplicate and time.monotonic() - started < 1

@@ -2,8 +2,11 @@
 import time
 
 import pytest
+import requests
 
+from server.i18n import t
 from tests.server.outbox_harness import (
+    DEMO_AUTH,
     fast_env,
     outbox_command,
     post_report,
@@ -68,7 +71,13 @@ def test_permanent_failure_is_reported_failed_by_endpoint_and_command(server_pro
     report_id = post_report(server, report_body()).json()["id"]
     status = wait_for_status(server, report_id, "failed")
     assert status["status"] == "failed"
-    assert status["reason"] == "550 5.7.1 mailbox unavailable"
+    # Issue 9: a code and a message in the customer's language (fi), never the server's text.
+    assert status["failure"] == {"code": "message_rejected",
+                                 "message": t("delivery_message_rejected", "fi")}
+    swedish = requests.get(f"{server.url}/api/v1/reports/{report_id}", timeout=5,
+                           headers={**DEMO_AUTH, "Accept-Language": "sv-SE"})
+    assert swedish.json()["failure"]["message"] == t("delivery_message_rejected", "sv")
+    assert "550" not in swedish.text and "mailbox unavailable" not in swedish.text
     shown = outbox_command(server, "status", report_id)
     assert shown.returncode == 0, shown.stderr
     assert "status: failed" in shown.stdout
