@@ -124,10 +124,12 @@
     });
   }
 
+  /** Who reports: the Odoo user's name, login when it is an e-mail, and the account the form remembers them by. */
   function reporterOf(page) {
     const session = OSR.rpcErrors.sessionInfo() || {};
     const login = typeof session.username === "string" && session.username.includes("@") ? session.username : null;
-    return { name: page.user || null, email: login };
+    const account = { origin: location.origin, database: page.database || null, uid: page.uid === undefined ? null : page.uid };
+    return { name: page.user || null, email: login, account };
   }
 
   function settle() {

@@ -63,6 +63,9 @@ def test_a_later_notification_does_not_carry_an_earlier_dialogs_traceback(browse
     # The dialog's own error is taken.
     assert "odoo.exceptions.UserError" in first["error"]["details"]
     assert first["context"]["rpc"]["method"] == "action_confirm"
+    # The form remembers a typed e-mail for this Odoo user of this database only (G3).
+    assert first["reporter"]["account"] == {
+        "origin": odoo_site.origin, "database": "acme-production", "uid": 2}
     page.click(".modal .modal-footer .o-default-button")
     page.wait_for_selector(".modal", state="detached")
 
