@@ -55,9 +55,20 @@
     save();
   }
 
+  // Odoo's help marker on a field label (web.FormLabel: `<sup class="text-info">?</sup>`) is no part of its name.
+  const HELP_MARKER = "sup";
+
+  /** The element's text without help markers. */
+  function visibleText(element) {
+    if (!element.querySelector(HELP_MARKER)) return element.textContent;
+    const copy = element.cloneNode(true);
+    copy.querySelectorAll(HELP_MARKER).forEach((marker) => marker.remove());
+    return copy.textContent;
+  }
+
   function label(element) {
     if (!element) return "";
-    const own = element.textContent.replace(/\s+/g, " ").trim();
+    const own = visibleText(element).replace(/\s+/g, " ").trim();
     return own || element.getAttribute("data-tooltip") || element.getAttribute("title")
       || element.getAttribute("aria-label") || "";
   }

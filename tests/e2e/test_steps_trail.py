@@ -89,3 +89,18 @@ def test_sentences_follow_the_browser_language(launch_browser, odoo_site):
     assert steps(world) == [
         "Avasi välilehden 'Other Info'", "Muokkasi kenttää 'Customer'",
         "Napsautti 'Send by Email' tietueella S00042"]
+
+
+def test_a_field_labels_help_marker_is_not_part_of_its_name(browser, odoo_site):
+    """17's web.FormLabel adds `<sup class="text-info p-1">?</sup>` to a label of a field with help."""
+    page, world = open_page(browser, odoo_site, "17.0", FORM)
+    click_tab(page, "Other Info")
+    page.evaluate("""() => {
+      const marker = document.createElement('sup');
+      marker.className = 'text-info p-1';
+      marker.setAttribute('data-tooltip-template', 'web.FieldTooltip');
+      marker.textContent = '?';
+      document.querySelector("label[for='client_order_ref_0']").append(marker);
+    }""")
+    page.fill("input#client_order_ref_0", "PO-77")
+    assert steps(world)[-1] == "Edited 'Customer Reference'"
