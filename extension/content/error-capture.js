@@ -63,12 +63,15 @@
     const lastClientError = found.kind === "client" ? OSR.rpcErrors.lastClientError() : null;
     const clientError = lastClientError && Date.now() - lastClientError.receivedAt <= RECENT_MS ? lastClientError : null;
     const clientDetails = clientError ? [clientError.message, clientError.stack].filter(Boolean).join("\n") : null;
+    // The browser's text for an uncaught error ("Uncaught TypeError: …"), without "Uncaught".
+    const clientMessage = clientError && clientError.message ? String(clientError.message).replace(/^Uncaught\s+/, "") : null;
     return {
       tapError,
       error: OSR.redact.redactObject({
         kind: found.kind,
         title: found.title || null,
-        message: found.message || data.message || (tapError && tapError.message) || null,
+        // A client error dialog shows no message of its own: the JavaScript error's is the useful part.
+        message: found.message || data.message || (tapError && tapError.message) || clientMessage || null,
         details: completeDetails(found.details, data.debug || clientDetails),
         exception: data.name || (clientError && (clientError.name || clientError.exceptionName)) || null,
       }),

@@ -79,3 +79,44 @@ def test_a_later_notification_does_not_carry_an_earlier_dialogs_traceback(browse
     # The call that read the missing record, not the earlier failed action.
     assert second["context"]["rpc"]["model"] == "res.partner"
     assert second["context"]["rpc"]["method"] == "web_read"
+
+
+# The client-error page with its own error held back (?delay), so that the test decides the order:
+# first an ordinary call, then a JavaScript error in a click handler, as in Odoo.
+CLIENT_ROUTE = ROUTE.replace("/web#", "/web?delay=600000#")
+READ_THEN_BREAK = """
+async () => {
+  await new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", "/web/dataset/call_kw/res.partner/web_search_read");
+    request.setRequestHeader("Content-Type", "application/json");
+    request.addEventListener("loadend", resolve);
+    request.send(JSON.stringify({ jsonrpc: "2.0", method: "call", id: 7,
+      params: { model: "res.partner", method: "web_search_read", args: [], kwargs: {} } }));
+  });
+  setTimeout(() => { const order = null; return order.display_name; }, 0);
+}
+"""
+JS_MESSAGE = "Cannot read properties of null (reading 'display_name')"
+
+
+def test_a_client_errors_report_names_the_javascript_error_not_an_earlier_call(
+        browser, odoo_site):
+    odoo_site.use("odoo/17.0/client.html")
+    page = browser.new_page()
+    page.goto(odoo_site.url(CLIENT_ROUTE))
+    page.wait_for_selector("body.o_web_client")
+    page.evaluate(READ_THEN_BREAK)
+    captured = capture_of(browser, page, ".modal")
+
+    assert captured["error"]["kind"] == "client"
+    assert captured["error"]["message"] == f"TypeError: {JS_MESSAGE}"
+    assert captured["context"]["rpc"] is None  # the earlier read did not break in the browser
+    form = browser.new_page()
+    capture_id = page.get_attribute(".modal", "data-odoo-support-capture")
+    form.goto(browser.page_url(f"report/report.html?kind=error&capture={capture_id}"))
+    form.wait_for_selector("body[data-ready=true]", timeout=15000)
+    title = form.input_value("[name=title]")
+    assert title.startswith(f"TypeError: {JS_MESSAGE}")
+    assert "web_search_read" not in title
+    assert form.input_value("[name=result]") == f"TypeError: {JS_MESSAGE}"
