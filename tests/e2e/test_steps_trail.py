@@ -92,7 +92,7 @@ def test_sentences_follow_the_browser_language(launch_browser, odoo_site):
 
 
 def test_a_field_labels_help_marker_is_not_part_of_its_name(browser, odoo_site):
-    """17's web.FormLabel adds `<sup class="text-info p-1">?</sup>` to a label of a field with help."""
+    """17's web.FormLabel adds `<sup class="text-info p-1">?</sup>` to a label with help."""
     page, world = open_page(browser, odoo_site, "17.0", FORM)
     click_tab(page, "Other Info")
     page.evaluate("""() => {
