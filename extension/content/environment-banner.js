@@ -34,6 +34,7 @@
   // for on DOM changes, at most every SIGN_CHECK_MS, and no longer than SIGN_WATCH_MS.
   const SIGN_CHECK_MS = 300;
   const SIGN_WATCH_MS = 60000;
+  const ROUTE_POLL_MS = 500; // pushState fires no event; a string comparison twice a second costs nothing
 
   const decision = { environment: OSR.environment.ENVIRONMENTS.UNKNOWN, reason: "undecided", config: null };
   let decided = null; // the promise of the first decision, made once per page
@@ -189,7 +190,33 @@
     return () => saved.forEach(([name, value, priority]) => style.setProperty(name, value, priority));
   }
 
+  /**
+   * Call `update` whenever the page's URL changes, so that what the link shows (its status
+   * bar, "copy link address", a middle click) is the current page. Odoo navigates with
+   * pushState, which fires no event in this world: the Navigation API says so where the
+   * browser has it (Chrome), a light poll of location.href everywhere; hashchange and
+   * popstate at once. Returns the function that stops following.
+   */
+  function followRoute(update) {
+    let lastHref = location.href;
+    const check = () => {
+      if (location.href === lastHref) return;
+      lastHref = location.href;
+      update();
+    };
+    const navigation = globalThis.navigation;
+    const timer = setInterval(check, ROUTE_POLL_MS);
+    for (const type of ["hashchange", "popstate"]) window.addEventListener(type, check);
+    if (navigation && typeof navigation.addEventListener === "function") navigation.addEventListener("currententrychange", check);
+    return () => {
+      clearInterval(timer);
+      for (const type of ["hashchange", "popstate"]) window.removeEventListener(type, check);
+      if (navigation && typeof navigation.removeEventListener === "function") navigation.removeEventListener("currententrychange", check);
+    };
+  }
+
   function showProductionBanner() {
+    let stopFollowing = () => {};
     const { host, root } = createHost("production-banner");
     root.appendChild(element("style", {}, BANNER_CSS));
     const bar = element("div", { class: "bar", role: "region", "aria-label": message("env_production_banner") });
@@ -201,6 +228,7 @@
       // Odoo changes the URL without reloading: the link follows the page at the moment it is used.
       const refresh = () => link.setAttribute("href", stagingUrlOfThisPage() || link.getAttribute("href"));
       for (const type of ["pointerenter", "focus", "click", "auxclick"]) link.addEventListener(type, refresh);
+      stopFollowing = followRoute(refresh);
       bar.appendChild(link);
     }
     const close = element("button", { type: "button", "aria-label": message("env_dismiss_banner"),
@@ -212,6 +240,7 @@
     const remove = () => {
       host.remove();
       releaseSpace();
+      stopFollowing();
     };
     close.addEventListener("click", () => {
       dismissed.set();

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = json.loads((ROOT / "extension/_locales/en/messages.json").read_text(encoding="utf-8"))
@@ -118,6 +119,21 @@ def test_the_link_follows_odoo_navigating_without_reload(browser, odoo_sites):
     with browser.context.expect_page(timeout=5000) as opened:
         link.click()
     assert opened.value.url == staging.url("/web#action=99&model=res.partner&view_type=list")
+
+
+@pytest.mark.parametrize("navigate", [
+    "history.pushState({}, '', '/web#action=99&model=res.partner&view_type=list')",
+    "location.hash = 'action=99&model=res.partner&view_type=list'",
+], ids=["pushState", "hashchange"])
+def test_the_links_address_is_current_without_hovering_it(browser, odoo_sites, navigate):
+    """What the status bar, "copy link address" and a middle click see is the page now."""
+    production, staging = serve_both(browser, odoo_sites, PAGE_17)
+    page = open_page(browser, production, WEB_ROUTE)
+    link = staging_link(page)
+    assert link.get_attribute("href") == staging.url(WEB_ROUTE)
+    page.evaluate(navigate)  # Odoo's client-side navigation, in the page's own world
+    expect(link).to_have_attribute(
+        "href", staging.url("/web#action=99&model=res.partner&view_type=list"), timeout=3000)
 
 
 def test_neutralized_database_means_staging_when_nothing_is_configured(browser, odoo_site):
