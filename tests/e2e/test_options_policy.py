@@ -158,7 +158,8 @@ HOLD_CONFIG = """
   const released = new Promise((resolve) => { release = resolve; });
   globalThis.releaseConfig = () => release();
   chrome.runtime.sendMessage = async (message, ...rest) => {
-    const first = message && message.type === "get-config" && !(message.data && message.data.refresh);
+    const refresh = message && message.data && message.data.refresh;
+    const first = message && message.type === "get-config" && !refresh;
     if (first) await released;
     return original(message, ...rest);
   };
