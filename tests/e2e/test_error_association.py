@@ -120,3 +120,18 @@ def test_a_client_errors_report_names_the_javascript_error_not_an_earlier_call(
     assert title.startswith(f"TypeError: {JS_MESSAGE}")
     assert "web_search_read" not in title
     assert form.input_value("[name=result]") == f"TypeError: {JS_MESSAGE}"
+
+
+def test_a_connection_lost_notifications_suggested_title_says_it_once(browser, odoo_site):
+    """Odoo's "Connection lost" notification has no title: its message is both."""
+    odoo_site.use("odoo/17.0/connection-lost.html")
+    page = browser.new_page()
+    page.goto(odoo_site.url(ROUTE))
+    captured = capture_of(browser, page, ".o_notification")
+    assert captured["error"]["kind"] == "network"
+    capture_id = page.get_attribute(".o_notification", "data-odoo-support-capture")
+    form = browser.new_page()
+    form.goto(browser.page_url(f"report/report.html?kind=error&capture={capture_id}"))
+    form.wait_for_selector("body[data-ready=true]", timeout=15000)
+    title = form.input_value("[name=title]")
+    assert title == "Connection lost. Trying to reconnect... — Quotations / S00042 (action_confirm)"
