@@ -184,16 +184,16 @@ class Firefox:
         """Handles of every open tab and window."""
         return [page["page"] for page in self.command("pages")]
 
-    def wait_for_page(self, path, opened_after, timeout=WAIT_MS):
-        """The extension page (window or tab) at `path` that is not one of `opened_after`."""
-        return Page(self, self.command("waitForPage", prefix=EXTENSION_ORIGIN + path,
+    def wait_for_page(self, url_prefix, opened_after, timeout=WAIT_MS):
+        """The tab or window at `url_prefix` that is not one of `opened_after` (handles)."""
+        return Page(self, self.command("waitForPage", prefix=url_prefix,
                                        exclude=opened_after, timeout=timeout))
 
     def open_report_form(self, page):
         """Click the report button on `page`; the new form window, ready."""
         before = self.open_pages()
         page.click(BUTTON)
-        form = self.wait_for_page("report/report.html", before)
+        form = self.wait_for_page(EXTENSION_ORIGIN + "report/report.html", before)
         form.wait_for_selector("body[data-ready=true]", timeout=15000)
         return form
 
@@ -208,7 +208,7 @@ class Firefox:
         before = self.open_pages()
         form.evaluate(
             "() => browser.tabs.create({url: browser.runtime.getURL('options/options.html')})")
-        self._console = self.wait_for_page("options/options.html", before)
+        self._console = self.wait_for_page(EXTENSION_ORIGIN + "options/options.html", before)
         self._console.wait_for_selector("body[data-ready=true]", timeout=15000)
         return self._console
 
