@@ -34,6 +34,7 @@ EXTENSION_UUID = "0b4f4c5e-1c3b-4a57-9d8e-5e6f3a2b1c0d"
 EXTENSION_ORIGIN = f"moz-extension://{EXTENSION_UUID}/"
 WEB_ROUTE = "/web#id=42&cids=1&menu_id=178&action=312&model=sale.order&view_type=form"
 BUTTON = '[data-odoo-support="report"]'
+CAPTURED = "[data-odoo-support-capture]"
 WAIT_MS = 10000  # generous bound for a loaded 2-core machine
 START_TIMEOUT_S = 90
 
@@ -208,7 +209,8 @@ class Firefox:
         before = self.open_pages()
         form.evaluate(
             "() => browser.tabs.create({url: browser.runtime.getURL('options/options.html')})")
-        self._console = self.wait_for_page(EXTENSION_ORIGIN + "options/options.html", before)
+        self._console = self.wait_for_page(EXTENSION_ORIGIN + "options/options.html", before,
+                                           timeout=20000)
         self._console.wait_for_selector("body[data-ready=true]", timeout=15000)
         return self._console
 

@@ -16,12 +16,11 @@ import os
 import pytest
 
 from tests.e2e.test_error_detection import VERSIONS, cases, expected, route_of, rpc_error_data
-from tests.firefox.conftest import BUTTON, WAIT_MS
+from tests.firefox.conftest import BUTTON, CAPTURED, WAIT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.firefox]
 
 DETECTED = "[data-odoo-support-detected]"
-CAPTURED = "[data-odoo-support-capture]"
 QUIET_MS = 1500  # how long a negative page is watched after its dialog appeared
 REPRESENTATIVE = {
     "server", "validation", "client", "boot-error", "connection-lost", "notification-danger",
