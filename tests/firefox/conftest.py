@@ -117,8 +117,7 @@ class Page:
 
     def is_visible(self, selector):
         return self.evaluate(
-            "(s) => { const e = document.querySelector(s); return Boolean(e && e.checkVisibility()); }",
-            selector)
+            "(s) => Boolean(document.querySelector(s)?.checkVisibility())", selector)
 
     def close(self):
         self._do("close")

@@ -22,6 +22,11 @@ SHOWN_TEXT = """(selector) => {
 }"""
 
 
+def wait_until_shown(page, selector, text):
+    """Until the extension's element at `selector` shows `text` to the user."""
+    page.wait_for(f"(s, t) => ({SHOWN_TEXT})(s).includes(t)", selector, text)
+
+
 def open_odoo(new_page, site):
     site.use(PAGE_17)
     page = new_page()
@@ -38,13 +43,13 @@ def test_production_shows_the_banner_and_staging_the_ribbon(new_page, sites):
     production, staging = sites
     page = open_odoo(new_page, production)
     assert environment_of(page) == "production"
-    page.wait_for(f"() => ({SHOWN_TEXT})({PRODUCTION_BANNER!r}).includes({text('env_production_banner')!r})")
+    wait_until_shown(page, PRODUCTION_BANNER, text("env_production_banner"))
     assert text("env_open_this_page_in_staging") in page.evaluate(SHOWN_TEXT, PRODUCTION_BANNER)
     assert page.count(STAGING_RIBBON) == 0
 
     other = open_odoo(new_page, staging)
     assert environment_of(other) == "staging"
-    other.wait_for(f"() => ({SHOWN_TEXT})({STAGING_RIBBON!r}).includes({text('env_staging_ribbon')!r})")
+    wait_until_shown(other, STAGING_RIBBON, text("env_staging_ribbon"))
     assert other.count(PRODUCTION_BANNER) == 0
     # The ribbon never takes a click (pointer-events: none all the way down).
     assert other.evaluate("(s) => getComputedStyle(document.querySelector(s)).pointerEvents",

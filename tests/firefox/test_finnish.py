@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.test_environment import PAGE_17
 from tests.firefox.conftest import BUTTON, CAPTURED, ROOT, WEB_ROUTE, Firefox, company_policy
-from tests.firefox.test_environment import PRODUCTION_BANNER, SHOWN_TEXT
+from tests.firefox.test_environment import PRODUCTION_BANNER, wait_until_shown
 
 pytestmark = [pytest.mark.browser, pytest.mark.firefox]
 
@@ -46,8 +46,7 @@ def test_button_banner_and_form_speak_finnish(finnish_firefox, sites):
     page.goto(production.url(WEB_ROUTE))
     page.wait_for_selector(BUTTON, visible=True)
     assert page.text(BUTTON).strip() == "Ilmoita tukeen"
-    page.wait_for(f"() => ({SHOWN_TEXT})({PRODUCTION_BANNER!r})"
-                  f".includes({finnish('env_production_banner')!r})")
+    wait_until_shown(page, PRODUCTION_BANNER, finnish("env_production_banner"))
 
     form = finnish_firefox.open_report_form(page)
     assert form.evaluate("() => document.documentElement.lang") == "fi"
@@ -63,8 +62,7 @@ def test_finnish_banner_on_a_page_without_errors(finnish_firefox, sites):
     production.use(PAGE_17)
     page = finnish_firefox.new_page()
     page.goto(production.url(WEB_ROUTE))
-    page.wait_for(f"() => ({SHOWN_TEXT})({PRODUCTION_BANNER!r})"
-                  f".includes({finnish('env_open_this_page_in_staging')!r})")
+    wait_until_shown(page, PRODUCTION_BANNER, finnish("env_open_this_page_in_staging"))
 
 
 def error_form(browser, production):
