@@ -15,7 +15,13 @@ import os
 
 import pytest
 
-from tests.e2e.test_error_detection import VERSIONS, cases, expected, route_of, rpc_error_data
+from tests.e2e.test_error_detection import (
+    VERSIONS,
+    assert_server_error_captured,
+    cases,
+    expected,
+    route_of,
+)
 from tests.firefox.conftest import BUTTON, CAPTURED, WAIT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.firefox]
@@ -71,14 +77,8 @@ def test_every_error_gets_the_button_and_a_capture(firefox, console, open_fixtur
     if name in ("client", "boot-error"):
         # Firefox words the TypeError its own way; the frame and the property are what matter.
         assert "partner_id" in error["details"] and "onClickConfirmOrder" in error["details"]
-    elif spec["source"] == "dialog":
-        server = rpc_error_data(version, name)
-        # Complete even where the dialog hides them: the traceback comes from the tap (E1, E6).
-        assert error["details"] == server["debug"]
-        assert error["exception"] == server["name"]
-        assert error["message"] == (spec["message"] or server["message"])
     else:
-        assert error["message"] == spec["message"]
+        assert_server_error_captured(error, version, name, spec)
 
 
 @pytest.mark.parametrize("version,name,spec", firefox_cases(lambda name, spec: spec is None))
