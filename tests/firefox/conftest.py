@@ -172,7 +172,8 @@ class Firefox:
         self.proc.stdin.write(json.dumps({"id": self._next_id, "op": op, **args}) + "\n")
         wait_s = args.get("timeout", WAIT_MS) / 1000 + 30
         answer = self._read_line(wait_s)
-        assert answer["id"] == self._next_id, answer
+        while answer.get("id") != self._next_id:  # a late answer to a command that timed out
+            answer = self._read_line(wait_s)
         if "error" in answer:
             raise FirefoxError(f"{op}: {answer['error']}")
         return answer["value"]
