@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
 NGINX := /usr/sbin/nginx
+# The Finnish UI test runs a Finnish Firefox, as a Finnish user has it (tests/firefox/test_finnish.py).
+FIREFOX_FI := /usr/lib/firefox-esr/browser/extensions/langpack-fi@firefox-esr.mozilla.org.xpi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run lock test test-fast test-python test-js lint lint-python lint-extension browsers nginx coverage bench clean
@@ -33,9 +35,9 @@ node_modules/.installed: package.json package-lock.json
 run: $(STAMP)
 	$(PY) -m server serve
 
-## browsers: Debian's Chromium and Firefox ESR for the browser tests (never a downloaded browser)
+## browsers: Debian's Chromium and Firefox ESR (with its Finnish language pack) for the browser tests (never a downloaded browser)
 browsers:
-	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr; }
+	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null && test -f $(FIREFOX_FI); } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr firefox-esr-l10n-fi; }
 
 ## nginx: Debian's nginx (and openssl for a test certificate) for tests/deploy/test_nginx.py
 nginx:

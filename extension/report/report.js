@@ -79,6 +79,7 @@
     $("details-text").textContent = details || t("report_details_none");
     $("omit_details").disabled = !details;
     if (captured && captured.screenshot) await showScreenshot(captured.screenshot);
+    else if (captured && kind === "error") await OSR.screenshotAccess.explain($("screenshot-access"));
     checkTitleAsTyped();
   }
 

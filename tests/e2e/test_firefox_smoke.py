@@ -7,8 +7,11 @@ error; enterprise policy (Firefox's `policies.json`, `3rdparty.Extensions`) reac
 `storage.managed`; and on an Odoo page the content scripts recognise the web client and
 ask the background for the configuration, which fetches it from the support server with
 the policy's key — the request the server logs with Firefox's user agent.
+
+The policy is the `distribution/policies.json` of a Firefox installation folder of the test's
+own (tests/firefox/conftest.py), so nothing machine-wide is written. The flows themselves,
+with clicks, are tests/firefox/.
 """
-import json
 import os
 import re
 import shutil
@@ -18,33 +21,27 @@ from pathlib import Path
 
 import pytest
 
+from tests.firefox.conftest import extension_policy, installation
+
 ROOT = Path(__file__).resolve().parents[2]
 FIREFOX = shutil.which("firefox-esr")
 WEB_EXT = ROOT / "node_modules" / ".bin" / "web-ext"
-FIREFOX_POLICY = Path("/etc/firefox/policies/policies.json")
 GECKO_ID = "odoo-support-reporter@example.org"
 ODOO_ROUTE = "/web#id=42&cids=1&menu_id=178&action=312&model=sale.order&view_type=form"
 
-pytestmark = [pytest.mark.browser, pytest.mark.policy]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def firefox_policy():
-    """Write Firefox's machine-wide policies.json for the extension; restore after."""
+def firefox_with_policy(tmp_path):
+    """firefox_with_policy(values) -> a Firefox launcher whose policies.json configures us."""
     if not FIREFOX or not WEB_EXT.exists():
         pytest.fail("firefox-esr or web-ext missing: `make test` installs both")
-    previous = FIREFOX_POLICY.read_bytes() if FIREFOX_POLICY.exists() else None
 
-    def write(values):
-        FIREFOX_POLICY.parent.mkdir(parents=True, exist_ok=True)
-        policy = {"policies": {"3rdparty": {"Extensions": {GECKO_ID: values}}}}
-        FIREFOX_POLICY.write_text(json.dumps(policy))
+    def make(values):
+        return installation(tmp_path / "firefox", extension_policy(values))
 
-    yield write
-    if previous is None:
-        FIREFOX_POLICY.unlink(missing_ok=True)
-    else:
-        FIREFOX_POLICY.write_bytes(previous)
+    return make
 
 
 def firefox_config_requests(server):
@@ -54,17 +51,17 @@ def firefox_config_requests(server):
 
 
 def test_firefox_runs_the_extension_with_policy_on_an_odoo_page(
-        tmp_path, server_process, odoo_site, firefox_policy):
+        tmp_path, server_process, odoo_site, firefox_with_policy):
     server = server_process()
     odoo_site.use("odoo/17.0/validation.html")
-    firefox_policy({"serverUrl": server.url, "customerKey": "demo",
-                    "productionOrigins": [odoo_site.origin]})
+    firefox = firefox_with_policy({"serverUrl": server.url, "customerKey": "demo",
+                                   "productionOrigins": [odoo_site.origin]})
     log_path = tmp_path / "web-ext.log"
     env = {**os.environ, "MOZ_HEADLESS": "1"}
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [str(WEB_EXT), "run", "--source-dir", str(ROOT / "extension"),
-             f"--firefox={FIREFOX}", "--no-input", "--no-reload", "--verbose",
+             f"--firefox={firefox}", "--no-input", "--no-reload", "--verbose",
              "--start-url", odoo_site.url(ODOO_ROUTE), "--args=--headless"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
