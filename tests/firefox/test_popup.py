@@ -6,7 +6,7 @@ own so that the Odoo tab stays the visible one: the question's screenshot is of 
 import pytest
 
 from tests.e2e.test_environment import PAGE_18
-from tests.e2e.test_report_form import text_body
+from tests.e2e.test_report_form import attachment, text_body
 from tests.firefox.conftest import EXTENSION_ORIGIN
 from tests.firefox.test_report import SUPPORT_ADDRESS, new_messages
 
@@ -68,7 +68,7 @@ def test_ask_anyway_sends_a_question_with_the_odoo_page(
     [message] = new_messages(smtp_sink, before, 1)
     assert reference in message["Subject"]
     assert smtp_sink.envelopes[before][1] == [SUPPORT_ADDRESS]
-    assert "screenshot.png" in [part.get_filename() for part in message.iter_attachments()]
+    assert attachment(message, "screenshot.png"), "the page's screenshot, inline and saveable"
     assert "Sending quotation S00042" in text_body(message)
     # The popup lists it, with its reference.
     again = open_popup(firefox, console, odoo)
