@@ -29,6 +29,7 @@ class DeliverySettings:
     retention: float
     smtp_timeout: float
     poll: float
+    odoo: object = None  # OdooSettings when MAIL_URL is odoo+https:// (helpdesk backend)
 
 
 def settings_from_config(config):
@@ -41,7 +42,25 @@ def settings_from_config(config):
         retention=float(config["RETENTION_SECONDS"]),
         smtp_timeout=float(config["SMTP_TIMEOUT"]),
         poll=float(config["DELIVERY_POLL_SECONDS"]),
+        odoo=odoo_settings(config),
     )
+
+
+def odoo_settings(config):
+    """The Odoo helpdesk backend's settings: login, helpdesk options, the history file."""
+    from server.customers import HelpdeskOptions
+    from server.history import History, history_path
+    from server.mail.backends.odoo import SCHEMES, OdooSettings
+
+    if not config["MAIL_URL"].lower().startswith(tuple(f"{s}:" for s in SCHEMES)):
+        return None
+    return OdooSettings(
+        user=config["ODOO_USER"], api_key=config["ODOO_API_KEY"],
+        defaults=HelpdeskOptions(partner=None, team=config["ODOO_TEAM"] or None,
+                                 category=config["ODOO_CATEGORY"] or None,
+                                 tags=tuple(config["ODOO_TAGS"])),
+        customers=tuple((c.id, c.helpdesk, c.language) for c in config["CUSTOMERS"]),
+        history=History(history_path(config["OUTBOX"])))
 
 
 def lease_seconds(config):
