@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from server import customers, openapi
 from server.errors import ApiError
+from server.helpdesk_status import helpdesk_status
 from server.i18n import t
 from server.mail.headers import UnsafeHeader
 from server.screenshots import ScreenshotError, process_screenshot
@@ -139,7 +140,13 @@ def report_status(report_id: str):
     if status is None or status.get("customer_id") != customer.id:
         raise ApiError(404, "not_found", t("not_found"))
     keys = ("id", "reference", "status", "sent_at", "reason")
-    return jsonify({key: status[key] for key in keys if status.get(key) is not None})
+    answer = {key: status[key] for key in keys if status.get(key) is not None}
+    if status["status"] == "sent":
+        ticket = helpdesk_status(current_app.config, current_app.extensions["outbox"].history,
+                                 status["reference"], customer)
+        if ticket is not None:
+            answer["helpdesk"] = ticket
+    return jsonify(answer)
 
 
 @bp.get("/config")

@@ -15,19 +15,27 @@ INNERMOST_FRAMES = 3
 _VOLATILE = [
     # e-mail addresses
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
-    # quoted names: 'x', "x", «x», “x”, ‘x’, „x“ (one line, bounded)
-    (re.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|«[^»\n]{0,200}»|“[^”\n]{0,200}”"
-                r"|‘[^’\n]{0,200}’|„[^“\n]{0,200}“"), "<q>"),
+    # a record as Odoo names it in access errors: "Marc Demo (id=6)", "S00042 (id=42, …)"
+    (re.compile(r"(^|[,:]\s*|- )[^\n(,:]{1,80}?\s*\(id=\d+[^)\n]*\)", re.M), r"\1<record>"),
+    # quoted names: 'x', b'x', "x", «x», “x”, ‘x’, „x“ (one line, bounded; not an apostrophe)
+    (re.compile(r"(?:(?<!\w)|(?<=\bb))'[^'\n]{0,200}'(?!\w)|\"[^\"\n]{0,200}\"|«[^»\n]{0,200}»"
+                r"|“[^”\n]{0,200}”|‘[^’\n]{0,200}’|„[^“\n]{0,200}“"), "<q>"),
     # dates and times: 2026-11-30, 30.11.2026, 11/30/2026, 12:30:05, 2026-11-30T12:30:05Z
     (re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?z?\b"
                 r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"), "<date>"),
     # uuids, hashes, hex ids
-    (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b|\b0x[0-9a-f]+\b"), "<hex>"),
+    # (letters and digits both: a long plain number is a number)
+    (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b|\b0x[0-9a-f]+\b"),
+     "<hex>"),
     # document references: S00042, SO042, INV/2026/00012, WH/OUT/00005, BNK1/2026/0007
     (re.compile(r"\b[a-z]{1,6}\d{0,2}(?:/[a-z0-9]{1,8})*/\d+\b|\b[a-z]{1,4}\d{3,}\b"),
      "<ref>"),
-    # numbers and amounts: 42, 1 234,50, 1,234.50, -3.5, 12%, € 10
+    # numbers and amounts: 42, 1 234,50, 1,234.50, -3.5
     (re.compile(r"[-+]?\d(?:[\d\u00a0\u202f ,.']*\d)?"), "<n>"),
+    # a list of ids, however long: [42], (42,), [42, 43] all read the same
+    (re.compile(r"<n>(?:\s*,\s*<n>)*\s*,?(?=\s*[)\]])"), "<n>"),
+    # so is a list of records: "S00042 (id=42), S00043 (id=43)", one per line or not
+    (re.compile(r"<record>(?:[\s,-]*<record>)+"), "<record>"),
 ]
 _FRAME = re.compile(r'^\s*File "(?P<path>[^"]+)", line \d+, in (?P<function>\S+)', re.M)
 _EXCEPTION_LINE = re.compile(r"^(?P<name>[A-Za-z_][\w.]*(?:Error|Exception|Warning|Denied|"
@@ -45,9 +53,10 @@ def normalize_text(text):
 def frame_of(path, function):
     """A frame as `file:function`, the file from its addons or package folder on (no prefix)."""
     path = path.replace("\\", "/")
-    for anchor in ("/odoo/addons/", "/addons/", "/odoo/", "/site-packages/"):
+    for anchor, keep in (("/odoo/addons/", ""), ("/addons/", ""), ("/odoo/", "odoo/"),
+                         ("/site-packages/", "")):
         if anchor in path:
-            path = path.rsplit(anchor, 1)[1]
+            path = keep + path.rsplit(anchor, 1)[1]
             break
     else:
         path = "/".join(path.split("/")[-2:])

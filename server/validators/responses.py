@@ -15,6 +15,17 @@ class ReportAcceptedSchema(Schema):
         "description": "G6: 24 hours counted on weekdays only, in the customer's time zone."})
 
 
+class HelpdeskTicketSchema(Schema):
+    """The helpdesk ticket a report became (MAIL_URL odoo+https://), read back from Odoo."""
+
+    ticket = fields.String(required=True, metadata={"example": "HT00009",
+                                                    "description": "The ticket's number."})
+    stage = fields.String(metadata={"example": "In Progress", "description":
+                                    "The ticket's stage, in the customer's language where "
+                                    "the helpdesk has it; absent until first read."})
+    closed = fields.Boolean(metadata={"description": "The stage closes the ticket (solved)."})
+
+
 class ReportStatusSchema(Schema):
     """The delivery status of one report (the extension's receipt)."""
 
@@ -23,6 +34,8 @@ class ReportStatusSchema(Schema):
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
     sent_at = fields.String(metadata={"format": "date-time"})
     reason = fields.String(metadata={"description": "Why delivery failed, when it did."})
+    helpdesk = fields.Nested(HelpdeskTicketSchema, metadata={
+        "description": "When delivered into an Odoo helpdesk: the ticket's number and stage."})
 
 
 class EnvironmentsSchema(Schema):

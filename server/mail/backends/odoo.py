@@ -172,7 +172,15 @@ class OdooApi:
                                                            allow_none=True))
 
 
-class _Transport(xmlrpc.client.Transport):
+class _NoResend:
+    """One request per call: xmlrpc.client resends once when the connection drops, and a
+    resent create whose first answer was lost would make a second ticket."""
+
+    def request(self, host, handler, request_body, verbose=False):
+        return self.single_request(host, handler, request_body, verbose)
+
+
+class _Transport(_NoResend, xmlrpc.client.Transport):
     def __init__(self, timeout):
         super().__init__()
         self.timeout = timeout
@@ -183,7 +191,7 @@ class _Transport(xmlrpc.client.Transport):
         return connection
 
 
-class _SafeTransport(xmlrpc.client.SafeTransport):
+class _SafeTransport(_NoResend, xmlrpc.client.SafeTransport):
     def __init__(self, timeout):
         super().__init__(context=ssl.create_default_context())
         self.timeout = timeout
