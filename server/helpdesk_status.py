@@ -44,6 +44,7 @@ def read_stage(config, ticket_id, language):
     settings = odoo_settings(config)
     if settings is None:
         raise ValueError("MAIL_URL no longer delivers to Odoo")
-    backend = backend_from_url(config["MAIL_URL"], timeout=READ_TIMEOUT_SECONDS, odoo=settings)
-    stage, closed = backend.stage(ticket_id, language)
+    with backend_from_url(config["MAIL_URL"], timeout=READ_TIMEOUT_SECONDS,
+                          odoo=settings) as backend:
+        stage, closed = backend.stage(ticket_id, language)
     return {"stage": stage, "closed": closed}

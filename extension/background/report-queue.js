@@ -183,12 +183,16 @@
     await chrome.alarms.create(ALARM_NAME, { when: Date.now() + Math.max(delay, 30 * 1000) });
   }
 
+  /** `{delivery, helpdesk}`: the server's delivery status and, when the report became a
+   * ticket in the partner's Odoo helpdesk, its number and stage. */
   async function deliveryStatus(record, server) {
-    if (record.status !== "sent" || !record.receipt || !record.receipt.id) return null;
+    const known = { delivery: record.delivery || null, helpdesk: record.helpdesk || null };
+    if (record.status !== "sent" || !record.receipt || !record.receipt.id) return { delivery: null, helpdesk: null };
     try {
-      return (await OSR.serverApi.fetchReportStatus(server, record.receipt.id)).status || null;
+      const body = await OSR.serverApi.fetchReportStatus(server, record.receipt.id);
+      return { delivery: body.status || null, helpdesk: body.helpdesk || known.helpdesk };
     } catch (_) {
-      return record.delivery || null; // offline: the last status known
+      return known; // offline: the last status known
     }
   }
 
@@ -200,9 +204,13 @@
     const records = (await Promise.all((await readIndex()).map(readRecord))).filter(Boolean);
     const recent = records.reverse().slice(0, limit);
     const server = delivery ? await connection() : null;
-    const deliveries = await Promise.all(recent.map((record) => (delivery ? deliveryStatus(record, server) : record.delivery || null)));
-    await Promise.all(recent.map((record, i) =>
-      deliveries[i] && deliveries[i] !== record.delivery ? updateRecord(record.clientReportId, () => ({ delivery: deliveries[i] })) : null));
+    const deliveries = await Promise.all(recent.map((record) => (delivery ? deliveryStatus(record, server)
+      : { delivery: record.delivery || null, helpdesk: record.helpdesk || null })));
+    await Promise.all(recent.map((record, i) => {
+      const { delivery: status, helpdesk } = deliveries[i];
+      const changed = (status && status !== record.delivery) || JSON.stringify(helpdesk || null) !== JSON.stringify(record.helpdesk || null);
+      return changed ? updateRecord(record.clientReportId, () => ({ delivery: status || record.delivery || null, helpdesk })) : null;
+    }));
     return {
       reports: recent.map((record, i) => ({
         clientReportId: record.clientReportId,
@@ -215,7 +223,8 @@
         rejection: record.status === "rejected" ? record.rejection : null,
         nextAttemptAt: record.status === "waiting" ? record.nextAttemptAt : null,
         receipt: record.receipt,
-        delivery: deliveries[i],
+        delivery: deliveries[i].delivery,
+        helpdesk: deliveries[i].helpdesk,
       })),
     };
   }

@@ -206,14 +206,17 @@ class HelpdeskOdoo:
                 self.proc.wait()
 
     def execute(self, model, method, *args, login=("admin", "admin"), **kwargs):
-        common = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common")
-        uid = common.authenticate(self.db, login[0], login[1], {})
-        models = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
-        return models.execute_kw(self.db, uid, login[1], model, method, list(args), kwargs)
+        with xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common") as common:
+            uid = common.authenticate(self.db, login[0], login[1], {})
+        with xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True) as models:
+            return models.execute_kw(self.db, uid, login[1], model, method, list(args), kwargs)
 
     def api_key(self):
         """A new API key of admin (res.users.apikeys, as Preferences > Account Security does)."""
-        session = requests.Session()
+        with requests.Session() as session:
+            return self._api_key(session)
+
+    def _api_key(self, session):
         answer = session.post(f"{self.url}/web/session/authenticate", json={
             "jsonrpc": "2.0", "method": "call",
             "params": {"db": self.db, "login": "admin", "password": "admin"}}, timeout=60)

@@ -1,6 +1,6 @@
 """Issue 11 against a real Odoo 17 with OCA helpdesk_mgmt: tickets straight into the
 helpdesk (partner, attachments once, visible screenshot, one ticket despite a lost answer,
-spooled while Odoo is down), the mail gateway's author, and the stage read back."""
+spooled while Odoo is down), the mail gateway's author and threads, and the stage read back."""
 import threading
 import time
 import uuid
@@ -12,13 +12,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from server.history import History
+from server.history import History, Seen
 from server.mail.backends import Envelope, TemporaryFailure, backend_from_url
 from server.mail.backends.odoo import OdooSettings
-from server.mail.message import ticket_bytes
+from server.mail.message import message_id, ticket_bytes
 from tests.server.images import data_url, image_bytes
 from tests.server.samples import ACME, ACME_KEY, MAIL_FROM, bearer, error_report, report_body
 
+pytestmark = pytest.mark.slow  # a real Odoo: about 80 s to set up once per run
 COMPANY = "Acme Oy (helpdesk test)"
 SCREENSHOT = image_bytes(320, 200)
 
@@ -108,11 +109,12 @@ def test_a_report_becomes_one_ticket_of_the_reporter_with_its_files_once(
               if a["name"] == "screenshot.png"]
     assert f'src="/web/image/{shot["id"]}' in ticket["description"]
     assert "cid:" not in ticket["description"]
-    session = requests.Session()
-    session.post(helpdesk_odoo.url + "/web/session/authenticate", json={
-        "jsonrpc": "2.0", "method": "call",
-        "params": {"db": helpdesk_odoo.db, "login": "admin", "password": "admin"}}, timeout=30)
-    image = session.get(f"{helpdesk_odoo.url}/web/image/{shot['id']}", timeout=30)
+    with requests.Session() as session:
+        session.post(helpdesk_odoo.url + "/web/session/authenticate", json={
+            "jsonrpc": "2.0", "method": "call",
+            "params": {"db": helpdesk_odoo.db, "login": "admin", "password": "admin"}},
+            timeout=30)
+        image = session.get(f"{helpdesk_odoo.url}/web/image/{shot['id']}", timeout=30)
     assert image.status_code == 200 and image.content[:8] == b"\x89PNG\r\n\x1a\n"
     # The receipt carries the helpdesk's number and stage, read back from Odoo.
     assert sent["helpdesk"]["ticket"] == ticket["number"]
@@ -162,15 +164,17 @@ def test_a_lost_answer_and_a_retry_still_make_one_ticket(helpdesk_odoo, company,
         settings = OdooSettings(user="admin", api_key=helpdesk_odoo.key,
                                 history=History(tmp_path / "history.sqlite3"))
         url = odoo_url(helpdesk_odoo, proxy.server_address[1])
-        with pytest.raises(TemporaryFailure):
-            backend_from_url(url, odoo=settings).send_messages([envelope])
+        with backend_from_url(url, odoo=settings) as backend, pytest.raises(TemporaryFailure):
+            backend.send_messages([envelope])
         assert proxy.lost and len(tickets_of(helpdesk_odoo, reference)) == 1
-        assert backend_from_url(url, odoo=settings).send_messages([envelope]) == 1
+        with backend_from_url(url, odoo=settings) as backend:
+            assert backend.send_messages([envelope]) == 1
         [ticket] = tickets_of(helpdesk_odoo, reference)
         names = sorted(a["name"] for a in attachments_of(helpdesk_odoo, ticket["id"]))
         assert names == ["error-details.txt", "report.json", "screenshot.png"]
     finally:
         proxy.shutdown()
+        proxy.server_close()
 
 
 def test_odoo_down_the_report_waits_in_the_outbox_and_arrives_when_it_is_back(
@@ -189,14 +193,14 @@ def test_odoo_down_the_report_waits_in_the_outbox_and_arrives_when_it_is_back(
     assert len(tickets_of(helpdesk_odoo, accepted["reference"])) == 1
 
 
-def gateway(odoo, sender_mode, email):
+def gateway(odoo, sender_mode, email, seen=None, report_id=None):
     """The ticket mail as Odoo's mail alias takes it: message_process on helpdesk.ticket."""
     reference = "OSR-" + uuid.uuid4().hex[:5].upper()
     report = error_report(screenshot_png=SCREENSHOT,
                           reporter={"name": "Matti Virtanen", "email": email})
-    data = ticket_bytes(ACME, report, report_id=uuid.uuid4().hex[:26], reference=reference,
-                        created_at=datetime.now(UTC), mail_from=MAIL_FROM,
-                        sender_mode=sender_mode)
+    data = ticket_bytes(ACME, report, report_id=report_id or uuid.uuid4().hex[:26],
+                        reference=reference, created_at=datetime.now(UTC), mail_from=MAIL_FROM,
+                        sender_mode=sender_mode, seen=seen)
     raw = BytesParser(policy=default_policy).parsebytes(data).as_string()
     ticket_id = odoo.execute("mail.thread", "message_process", "helpdesk.ticket", raw)
     [ticket] = odoo.execute("helpdesk.ticket", "read", [ticket_id],
@@ -204,7 +208,7 @@ def gateway(odoo, sender_mode, email):
     messages = odoo.execute("mail.message", "search_read",
                             [["model", "=", "helpdesk.ticket"], ["res_id", "=", ticket_id],
                              ["message_type", "=", "email"]], fields=["author_id"])
-    return ticket, messages, attachments_of(odoo, ticket_id)
+    return {**ticket, "id": ticket_id}, messages, attachments_of(odoo, ticket_id)
 
 
 @pytest.mark.parametrize("sender_mode", ["reporter", "server"])
@@ -239,3 +243,14 @@ def test_a_customers_repeat_is_tagged_with_the_first_ticket(
     assert any(name.startswith("error ") for name in names)
     assert f"id={one['id']}&amp;model=helpdesk.ticket" in two["description"]
     assert "Seen 2 times by 2 users at 1 customers" in two["description"]
+
+
+def test_the_gateway_files_a_customers_repeat_under_its_first_ticket(helpdesk_odoo, company):
+    email = f"liisa.{uuid.uuid4().hex[:8]}@acme.example"
+    first_id = uuid.uuid4().hex[:26]
+    first, _, _ = gateway(helpdesk_odoo, "reporter", email, report_id=first_id)
+    repeat = Seen(count=2, users=1, customers=1, first_seen=time.time(),
+                  thread_root=message_id(first_id, MAIL_FROM))
+    second, messages, _ = gateway(helpdesk_odoo, "reporter", email, seen=repeat)
+    assert second["id"] == first["id"]  # threaded: no second ticket
+    assert len(messages) == 2

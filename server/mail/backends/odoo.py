@@ -116,6 +116,7 @@ class OdooApi:
         self.timeout = timeout
         self.api = api
         self.uid = None
+        self.proxies = {}
 
     def open(self):
         """Log in (XML-RPC) or pick the API; failures classified for the outbox."""
@@ -166,10 +167,18 @@ class OdooApi:
                                    f"{detail}") from error
 
     def _xmlrpc(self, endpoint):
-        url = f"{self.base}/xmlrpc/2/{endpoint}"
-        transport = (_SafeTransport if url.startswith("https:") else _Transport)(self.timeout)
-        return _ClassifyingProxy(xmlrpc.client.ServerProxy(url, transport=transport,
-                                                           allow_none=True))
+        """One proxy (one kept-alive connection) per endpoint until close()."""
+        if endpoint not in self.proxies:
+            url = f"{self.base}/xmlrpc/2/{endpoint}"
+            transport = (_SafeTransport if url.startswith("https:") else _Transport)(self.timeout)
+            self.proxies[endpoint] = _ClassifyingProxy(xmlrpc.client.ServerProxy(
+                url, transport=transport, allow_none=True))
+        return self.proxies[endpoint]
+
+    def close(self):
+        proxies, self.proxies = self.proxies, {}
+        for proxy in proxies.values():
+            proxy.close()
 
 
 class _NoResend:
@@ -208,6 +217,9 @@ class _ClassifyingProxy:
     def __init__(self, proxy):
         self.proxy = proxy
 
+    def close(self):
+        self.proxy("close")()
+
     def __getattr__(self, name):
         method = getattr(self.proxy, name)
 
@@ -220,6 +232,7 @@ class _ClassifyingProxy:
                 failure = TemporaryFailure if error.errcode >= 500 else PermanentFailure
                 raise failure(f"Odoo answered {error.errcode} {error.errmsg}") from error
             except (OSError, http.client.HTTPException) as error:  # timeouts are OSErrors
+                self.close()  # the connection's state is unknown: a fresh one next time
                 raise TemporaryFailure(f"cannot reach Odoo: {type(error).__name__}: "
                                        f"{error}") from error
         return call
@@ -298,6 +311,9 @@ class MailBackend(BaseMailBackend):
         for envelope in envelopes:
             self.deliver(read_ticket(envelope.message()))
         return len(envelopes)
+
+    def close(self):
+        self.api.close()
 
     # -- one ticket ----------------------------------------------------------------------
 
