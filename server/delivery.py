@@ -46,7 +46,7 @@ def settings_from_config(config):
     )
 
 
-def odoo_settings(config):
+def odoo_settings(config, with_history=True):
     """The Odoo helpdesk backend's settings: login, helpdesk options, the history file."""
     from server.customers import HelpdeskOptions
     from server.history import History, history_path
@@ -60,7 +60,7 @@ def odoo_settings(config):
                                  category=config["ODOO_CATEGORY"] or None,
                                  tags=tuple(config["ODOO_TAGS"])),
         customers=tuple((c.id, c.helpdesk, c.language) for c in config["CUSTOMERS"]),
-        history=History(history_path(config["OUTBOX"])))
+        history=History(history_path(config["OUTBOX"])) if with_history else None)
 
 
 def lease_seconds(config):

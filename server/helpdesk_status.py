@@ -41,7 +41,7 @@ def helpdesk_status(config, history, reference, customer):
 
 def read_stage(config, ticket_id, language):
     """{"stage", "closed"} read from the helpdesk now."""
-    settings = odoo_settings(config)
+    settings = odoo_settings(config, with_history=False)
     if settings is None:
         raise ValueError("MAIL_URL no longer delivers to Odoo")
     with backend_from_url(config["MAIL_URL"], timeout=READ_TIMEOUT_SECONDS,
