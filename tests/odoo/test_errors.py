@@ -4,6 +4,8 @@ Each test runs once per Odoo version (16, 17, 18) against a real server with dem
 in Debian's Chromium with the unpacked extension, and checks what the extension captured:
 kind, title, message, details and where it happened (model, record, version, the call).
 """
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 
@@ -164,17 +166,24 @@ def test_an_expired_session_is_recognised(odoo, browser):
 
 
 def test_an_error_inside_a_wizard_over_a_dialog(odoo, browser):
-    """Change password wizard (a dialog) over the users list: its error opens over it."""
-    page = open_web_client(browser, odoo, "/web#model=res.users&view_type=list&action=" + USERS)
-    page.click(".o_list_view .o_data_row:has-text('Marc Demo') .o_list_record_selector input")
-    action_menu(page, "Change Password")
-    page.click(".modal-footer button[name=change_password_button]")  # no password -> UserError
+    """Grant portal access (a wizard dialog) to a contact whose e-mail became a user's login
+    meanwhile: Odoo's error dialog opens over the wizard."""
+    execute = odoo.xmlrpc()
+    email = f"taken-{uuid.uuid4().hex[:8]}@example.com"
+    partner = execute("res.partner", "create", {"name": "Wizard Contact", "email": email})
+    page = open_web_client(browser, odoo, form_route(odoo, "res.partner", partner, CONTACTS))
+    action_menu(page, "Grant portal access")
+    page.wait_for_selector(".modal button[name=action_grant_access]", timeout=WAIT_MS)
+    execute("res.users", "create", {"name": "Someone Else", "login": email})
+    page.click(".modal button[name=action_grant_access]")
     capture = error_on_screen(browser, page)
     assert page.locator(".modal").count() >= 2, "the error dialog opens over the wizard"
     error = capture["error"]
-    assert error["kind"] == "user"
+    assert detected_kind(page) == error["kind"] == "user"
     assert error["exception"] == "odoo.exceptions.UserError"
-    assert page.locator(f".modal {BUTTON}").count() == 1
+    assert "Wizard Contact" in error["message"]
+    assert page.locator(BUTTON).count() == 1, "one button, in the error dialog only"
+    assert capture["context"]["rpc"]["method"] == "action_grant_access"
 
 
 def test_an_error_on_a_portal_page(odoo, browser):
