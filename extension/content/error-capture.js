@@ -13,7 +13,7 @@
 (function (OSR) {
   const SERVER_KINDS = new Set(["server", "network", "validation", "user", "access", "missing", "redirect", "session-expired", "warning"]);
   const TAP_WAIT_MS = 1000;
-  const RECENT_MS = 10000; // what the tap saw longer ago belongs to another error
+  const RECENT_MS = 10000; // a client error older than this belongs to another dialog
   // The environment is decided once the background answers get-config, which in a
   // browser's very first seconds waits for managed storage; a capture waits a little
   // for it rather than label a production error "unknown", but never blocks on it.
@@ -29,9 +29,14 @@
     return answer.data;
   }
 
+  /** The tap's error that belongs to this dialog (lib/error-match.js); none rather than another's. */
   function tapErrorFor(found) {
     if (!SERVER_KINDS.has(found.kind)) return null;
-    return OSR.rpcErrors.findError(found.message || found.title, RECENT_MS);
+    return OSR.rpcErrors.findError(found.message || found.title, shownAt(found));
+  }
+
+  function shownAt(found) {
+    return typeof found.shownAt === "number" ? found.shownAt : Date.now();
   }
 
   /**
@@ -58,12 +63,15 @@
     const lastClientError = found.kind === "client" ? OSR.rpcErrors.lastClientError() : null;
     const clientError = lastClientError && Date.now() - lastClientError.receivedAt <= RECENT_MS ? lastClientError : null;
     const clientDetails = clientError ? [clientError.message, clientError.stack].filter(Boolean).join("\n") : null;
+    // The browser's text for an uncaught error ("Uncaught TypeError: …"), without "Uncaught".
+    const clientMessage = clientError && clientError.message ? String(clientError.message).replace(/^Uncaught\s+/, "") : null;
     return {
       tapError,
       error: OSR.redact.redactObject({
         kind: found.kind,
         title: found.title || null,
-        message: found.message || data.message || (tapError && tapError.message) || null,
+        // A client error dialog shows no message of its own: the JavaScript error's is the useful part.
+        message: found.message || data.message || (tapError && tapError.message) || clientMessage || null,
         details: completeDetails(found.details, data.debug || clientDetails),
         exception: data.name || (clientError && (clientError.name || clientError.exceptionName)) || null,
       }),
@@ -82,12 +90,23 @@
     return Promise.race([environment.whenDecided().catch(() => null), bound]);
   }
 
-  function rpcContext(tapError) {
-    const call = (tapError && tapError.call) || OSR.rpcErrors.lastCall();
+  /**
+   * The failing call; without an error of its own, the call made just before a
+   * server-side message appeared (a missing record's read). A client error has
+   * none: the last call of the page is not what broke in the browser.
+   */
+  function callOf(found, tapError) {
+    if (tapError) return tapError.call || null;
+    if (!SERVER_KINDS.has(found.kind)) return null;
+    const since = shownAt(found) - OSR.errorMatch.JUST_BEFORE_MS;
+    return OSR.rpcErrors.calls().reverse().find((call) => call.receivedAt >= since && call.receivedAt <= shownAt(found)) || null;
+  }
+
+  function rpcContext(call) {
     return call ? { url: call.url || null, model: call.model || null, method: call.method || null, ids: call.ids || [] } : null;
   }
 
-  function buildContext(page, tapError, occurredAt) {
+  function buildContext(page, call, occurredAt) {
     return OSR.redact.redactObject({
       url: page.url,
       odoo_version: page.version,
@@ -104,14 +123,16 @@
       environment: environmentName(),
       browser: navigator.userAgent,
       occurred_at: occurredAt,
-      rpc: rpcContext(tapError),
+      rpc: rpcContext(call),
     });
   }
 
+  /** Who reports: the Odoo user's name, login when it is an e-mail, and the account the form remembers them by. */
   function reporterOf(page) {
     const session = OSR.rpcErrors.sessionInfo() || {};
     const login = typeof session.username === "string" && session.username.includes("@") ? session.username : null;
-    return { name: page.user || null, email: login };
+    const account = { origin: location.origin, database: page.database || null, uid: page.uid === undefined ? null : page.uid };
+    return { name: page.user || null, email: login, account };
   }
 
   function settle() {
@@ -136,7 +157,8 @@
     const shot = await screenshot();
     await environmentDecided();
     const { error, tapError } = buildError(found);
-    const context = buildContext(page, tapError, occurredAt);
+    OSR.rpcErrors.consume(tapError); // a later, unrelated dialog must not carry this traceback
+    const context = buildContext(page, callOf(found, tapError), occurredAt);
     const record = { createdAt: occurredAt, error, context, steps, screenshot: shot, reporter: reporterOf(page) };
     const { captureId } = await ask("store-capture", { capture: record });
     lastCaptureId = captureId;
@@ -148,6 +170,7 @@
   function onErrorFound(found) {
     if (!found || (found.element && handled.has(found.element))) return null;
     if (found.element) handled.add(found.element);
+    if (typeof found.shownAt !== "number") found.shownAt = Date.now();
     const stored = capture(found);
     stored.catch(() => {
       // the extension was reloaded or the worker refused: the button still opens an empty form

@@ -113,11 +113,26 @@
     return item && typeof item.receivedAt === "number" && Date.now() - item.receivedAt <= HINT_MS ? item : null;
   }
 
-  /** What the rpc tap saw just before the dialog: {rpcError, clientError}, the newest first. */
-  function hints() {
+  /**
+   * What the rpc tap saw for the dialog that appeared at `shownAt`: {rpcError, clientError}.
+   * The rpc error is the one that belongs to it (lib/error-match.js), not merely the newest:
+   * an error an earlier dialog showed says nothing about this one.
+   */
+  function hints(candidate = {}, shownAt = Date.now()) {
     const errors = OSR.rpcErrors;
     if (!errors) return { rpcError: null, clientError: null };
-    return { rpcError: fresh(errors.lastError()), clientError: fresh(errors.lastClientError()) };
+    const rpcError = fresh(errors.findError(candidate.message || candidate.title, shownAt));
+    const clientError = fresh(errors.lastClientError());
+    return { rpcError, clientError: isServerRejection(clientError) ? null : clientError };
+  }
+
+  /**
+   * Odoo's RPCError reaching `unhandledrejection` (how its error service learns of every
+   * failed call) is the server's error the tap already has, not a JavaScript one: it
+   * carries the server's data, or is named RPC_ERROR (16-18). Seen on real 17.0.
+   */
+  function isServerRejection(clientError) {
+    return Boolean(clientError && (clientError.data || clientError.name === "RPC_ERROR"));
   }
 
   function kindOfRpcError(rpcError) {
@@ -133,34 +148,34 @@
    * says ("Odoo Client Error"), else what the tap saw last ("Odoo Error" in 14,
    * "Oops!" in 18–19 and translated titles say nothing).
    */
-  function technicalKind(candidate) {
+  function technicalKind(candidate, shownAt) {
     const byTitle = kindOfTitle(candidate.innerTitle) || kindOfTitle(candidate.title);
     if (byTitle === "client" || byTitle === "network" || byTitle === "server") return byTitle;
-    const { rpcError, clientError } = hints();
+    const { rpcError, clientError } = hints(candidate, shownAt);
     if (clientError && (!rpcError || clientError.receivedAt > rpcError.receivedAt)) return "client";
     if (rpcError && rpcError.kind === "network") return "network";
     return "server";
   }
 
   /** validation / user / access / missing / redirect / session-expired / warning. */
-  function messageKind(candidate) {
-    const byHint = kindOfRpcError(hints().rpcError);
+  function messageKind(candidate, shownAt) {
+    const byHint = kindOfRpcError(hints(candidate, shownAt).rpcError);
     if (MESSAGE_KINDS.has(byHint)) return byHint;
     const byTitle = kindOfTitle(candidate.title);
     if (MESSAGE_KINDS.has(byTitle)) return byTitle;
     return candidate.actionButtons >= 2 ? "redirect" : "warning";
   }
 
-  function notificationKind(candidate) {
+  function notificationKind(candidate, shownAt) {
     if (candidate.connectionLost) return "network";
-    const byHint = kindOfRpcError(hints().rpcError);
+    const byHint = kindOfRpcError(hints(candidate, shownAt).rpcError);
     if (byHint && byHint !== "server") return byHint;
     return kindOfTitle(candidate.title) || byHint || "warning";
   }
 
   /** Is this warning notification Odoo's "Connection lost" (its text is translated: the tap decides)? */
   function looksLikeConnectionLost(message) {
-    const { rpcError } = hints();
+    const { rpcError } = hints({ message });
     return Boolean(rpcError && rpcError.kind === "network") || /connection lost/i.test(message);
   }
   kit.looksLikeConnectionLost = looksLikeConnectionLost;
@@ -185,16 +200,17 @@
     return null;
   }
 
-  function kindOf(candidate) {
-    if (candidate.source === "notification") return notificationKind(candidate);
-    return candidate.technical ? technicalKind(candidate) : messageKind(candidate);
+  function kindOf(candidate, shownAt) {
+    if (candidate.source === "notification") return notificationKind(candidate, shownAt);
+    return candidate.technical ? technicalKind(candidate, shownAt) : messageKind(candidate, shownAt);
   }
 
-  function toFound(root, candidate) {
+  function toFound(root, candidate, shownAt) {
     return {
       element: root,
       footer: candidate.footer || null,
-      kind: kindOf(candidate),
+      kind: kindOf(candidate, shownAt),
+      shownAt,
       title: candidate.title || "",
       message: candidate.message || "",
       details: candidate.details || "",
@@ -240,9 +256,10 @@
       return;
     }
     pending.add(root);
+    const shownAt = firstSeen.get(root) || Date.now(); // the tap's error for it arrives around this moment
     setTimeout(() => {
       pending.delete(root);
-      if (root.isConnected && !root.hasAttribute(DETECTED)) report(toFound(root, recognize(root) || candidate));
+      if (root.isConnected && !root.hasAttribute(DETECTED)) report(toFound(root, recognize(root) || candidate, shownAt));
     }, HINT_WAIT_MS);
   }
 

@@ -125,6 +125,7 @@
       version_exact: Boolean(version && version.exact),
       database: databaseName(session),
       user: userName(session),
+      uid: session && Number.isInteger(session.uid) ? session.uid : null,
       company: companyName(session, route),
       lang: (session && session.lang) || document.documentElement.lang || null,
       app: text(document.querySelector(".o_main_navbar .o_menu_brand")) || null,

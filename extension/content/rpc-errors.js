@@ -32,25 +32,16 @@
     else remember(LISTS[message.type], payload);
   }
 
-  function normalise(text) {
-    return String(text || "").replace(/\s+/g, " ").trim().toLowerCase();
+  const consumed = new WeakSet(); // errors a captured dialog has taken (lib/error-match.js)
+
+  /** The tap's error that belongs to what appeared at `shownAt` showing `message`; null when none does. */
+  function findError(message, shownAt = Date.now()) {
+    return OSR.errorMatch.pickError(state.errors, { message, shownAt, isConsumed: (error) => consumed.has(error) });
   }
 
-  /**
-   * The tap's error whose message matches what a dialog shows (the newest
-   * first); else the newest error received in the last `withinMs`.
-   */
-  function findError(message, withinMs = 30000) {
-    const wanted = normalise(message);
-    const newestFirst = state.errors.slice().reverse();
-    if (wanted) {
-      const matching = newestFirst.find((error) => {
-        const texts = [error.message, error.data && error.data.message].map(normalise).filter(Boolean);
-        return texts.some((text) => text === wanted || text.includes(wanted) || wanted.includes(text));
-      });
-      if (matching) return matching;
-    }
-    return newestFirst.find((error) => Date.now() - error.receivedAt <= withinMs) || null;
+  /** A captured dialog took this error: a later dialog gets it only by showing its message. */
+  function consume(error) {
+    if (error && typeof error === "object") consumed.add(error);
   }
 
   /** Ask the tap to post the session info again (we may have started after its first post). */
@@ -68,6 +59,7 @@
     errors: () => state.errors.slice(),
     calls: () => state.calls.slice(),
     findError,
+    consume,
     requestSessionInfo,
   };
 })(globalThis.OSR);

@@ -17,12 +17,15 @@
   const RECORD_NAME_DELAY_MS = 500; // the breadcrumb shows the record's name once it has rendered
   const SEARCH_INPUTS = ".o_searchview_input, .o_searchview input, .o_command_palette input";
   const ERROR_DIALOG = ".o_dialog_error, .o_error_dialog, .o_dialog_warning";
+  const PAGE_NAME_POLL_MS = 250; // Odoo renders the breadcrumbs once the action has loaded
+  const PAGE_NAME_WAIT_MS = 3000;
 
   let trail = [];
   let started = false;
   let lastSection = null; // the navbar section whose dropdown was opened last (17+ renders its items elsewhere)
   let lastHref = null;
   let lastEditedInput = null; // typing fires "input" per key: one field's edit is one step
+  let pageOpen = null; // {index, timer} while the page's opening waits for its name
 
   function translate(key, substitutions) {
     return chrome.i18n.getMessage(key, substitutions);
@@ -55,9 +58,20 @@
     save();
   }
 
+  // Odoo's help marker on a field label (web.FormLabel: `<sup class="text-info">?</sup>`) is no part of its name.
+  const HELP_MARKER = "sup";
+
+  /** The element's text without help markers. */
+  function visibleText(element) {
+    if (!element.querySelector(HELP_MARKER)) return element.textContent;
+    const copy = element.cloneNode(true);
+    copy.querySelectorAll(HELP_MARKER).forEach((marker) => marker.remove());
+    return copy.textContent;
+  }
+
   function label(element) {
     if (!element) return "";
-    const own = element.textContent.replace(/\s+/g, " ").trim();
+    const own = visibleText(element).replace(/\s+/g, " ").trim();
     return own || element.getAttribute("data-tooltip") || element.getAttribute("title")
       || element.getAttribute("aria-label") || "";
   }
@@ -157,6 +171,40 @@
     }, RECORD_NAME_DELAY_MS);
   }
 
+  // ---- the page itself: opening it is the first step --------------------
+
+  /** "Quotations / S00042": the breadcrumbs, else the app, else the document's title. */
+  function pageName(final) {
+    const page = OSR.odooPage.detect() || {};
+    const crumbs = (page.breadcrumbs || []).filter(Boolean);
+    if (crumbs.length) return crumbs.slice(-2).join(" / ");
+    if (!final) return null; // not rendered yet: wait a little for the breadcrumbs
+    return page.app || document.title.trim() || location.pathname;
+  }
+
+  /** Put "Opened the page …" where the page was opened, before the steps taken since. */
+  function settlePageOpen(final) {
+    if (!pageOpen) return;
+    const name = pageName(final);
+    if (!name) return;
+    clearInterval(pageOpen.timer);
+    const sentence = OSR.stepSentences.toSentence({ kind: "page", name }, translate);
+    const { index } = pageOpen;
+    pageOpen = null;
+    if (!sentence || trail[index - 1] === sentence) return;
+    trail.splice(index, 0, sentence);
+    if (trail.length > KEEP) trail = trail.slice(-KEEP);
+    save();
+  }
+
+  /** A link, a bookmark or a reload opened this page: an error before any click still has a step (E4). */
+  function recordPageOpen() {
+    const startedAt = Date.now();
+    pageOpen = { index: trail.length, timer: null };
+    pageOpen.timer = setInterval(() => settlePageOpen(Date.now() - startedAt >= PAGE_NAME_WAIT_MS), PAGE_NAME_POLL_MS);
+    settlePageOpen(false);
+  }
+
   // ---- dialogs --------------------------------------------------------
 
   const DIALOG = ".modal, .o_dialog";
@@ -189,6 +237,7 @@
     started = true;
     trail = load();
     lastHref = location.href;
+    recordPageOpen();
     document.addEventListener("click", onClick, { capture: true, passive: true });
     document.addEventListener("change", onEdit, { capture: true, passive: true });
     document.addEventListener("input", onEdit, { capture: true, passive: true });
@@ -198,5 +247,11 @@
     new MutationObserver(onAddedNodes).observe(document.body, { childList: true, subtree: true });
   }
 
-  OSR.stepsTrail = { start, record, steps: () => trail.slice() };
+  /** The steps so far; a page still waiting for its name is named with what it shows now. */
+  function steps() {
+    settlePageOpen(true);
+    return trail.slice();
+  }
+
+  OSR.stepsTrail = { start, record, steps };
 })(globalThis.OSR);

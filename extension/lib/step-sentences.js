@@ -41,6 +41,7 @@
     tab: labelled("steps_opened_tab", "label"),
     breadcrumb: labelled("steps_went_back", "label"),
     dialog: labelled("steps_dialog_opened", "title"),
+    page: labelled("steps_opened_page", "name"), // a link, bookmark or reload: a step before any click
   };
 
   /**

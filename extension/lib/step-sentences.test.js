@@ -38,6 +38,7 @@ test("every kind has its sentence in every locale", () => {
   const samples = {
     menu: { path: ["Sales"] }, click: { label: "Save" }, edit: { field: "Name" }, record: { name: "S1" },
     view: { label: "List" }, tab: { label: "Other Info" }, breadcrumb: { label: "Orders" }, dialog: { title: "Confirm" },
+    page: { name: "Quotations / S00042" },
   };
   for (const lang of ["en", "fi", "sv"]) {
     for (const kind of KINDS) {
@@ -69,4 +70,10 @@ test("long labels are cut", () => {
   assert.equal(cleanLabel("x".repeat(200)).length, 80);
   assert.ok(cleanLabel("x".repeat(200)).endsWith("…"));
   assert.equal(cleanLabel(undefined), "");
+});
+
+test("opening a page is told with its name", () => {
+  assert.equal(toSentence({ kind: "page", name: "Quotations / S00042" }, en), "Opened the page 'Quotations / S00042'");
+  assert.equal(toSentence({ kind: "page", name: "Quotations / S00042" }, fi), "Avasi sivun 'Quotations / S00042'");
+  assert.equal(toSentence({ kind: "page", name: "" }, en), null);
 });

@@ -115,17 +115,39 @@
     return [];
   }
 
+  /** The message's first sentence; a client error's is the JavaScript message, with its type ("TypeError: …"). */
+  function gistOf(error) {
+    const gist = firstSentence(error.message);
+    const type = error.kind === "client" && typeof error.exception === "string" ? error.exception.trim() : "";
+    return type && gist && !gist.includes(type) ? `${type}: ${gist}` : gist;
+  }
+
+  /** Does one text say the other ("Connection lost. Trying to reconnect..." and "Connection lost")? */
+  function repeats(a, b, rules) {
+    const first = normalize(a, rules);
+    const second = normalize(b, rules);
+    return Boolean(first && second) && (first.includes(second) || second.includes(first));
+  }
+
+  /** The longer of two texts when one repeats the other; else the first. */
+  function longer(a, b, rules) {
+    return b && repeats(a, b, rules) && b.length > a.length ? b : a;
+  }
+
   function firstSentence(text, maxLength = 90) {
     const line = String(text || "").split(/\n/).map((part) => part.trim()).find(Boolean) || "";
     const sentence = line.split(/(?<=[.!?])\s/)[0].replace(/[.!?]+$/, "");
     return sentence.length > maxLength ? `${sentence.slice(0, maxLength - 1).trimEnd()}…` : sentence;
   }
 
-  /** "Quotations / S00042 (action_confirm)": the last breadcrumbs and the call that failed. */
-  function whereItHappened(context) {
+  /**
+   * "Quotations / S00042 (action_confirm)": the last breadcrumbs and the call that failed.
+   * A client error broke in the browser: the page's last call says nothing about it.
+   */
+  function whereItHappened(context, error) {
     const crumbs = Array.isArray(context.breadcrumbs) ? context.breadcrumbs.filter(Boolean) : [];
     const place = crumbs.length ? crumbs.slice(-2).join(" / ") : context.app || context.model || "";
-    const method = (context.rpc && context.rpc.method) || "";
+    const method = (error.kind !== "client" && context.rpc && context.rpc.method) || "";
     // A numeric action id ("312") says nothing to a reader; a named one ("sales") does.
     const namedAction = context.action && !/^\d+$/.test(String(context.action)) ? String(context.action) : "";
     const action = method || namedAction;
@@ -140,11 +162,14 @@
    */
   function suggestTitle({ error = {}, context = {} } = {}, rules = null, maxLength = 200) {
     const merged = withDefaults(rules);
-    const errorTitle = String(error.title || "").trim();
+    const shown = error || {};
+    const errorTitle = String(shown.title || "").trim();
     const specific = errorTitle && !merged.generic_error_titles.includes(normalize(errorTitle, merged));
-    const gist = firstSentence(error.message);
-    const what = specific && gist ? `${errorTitle}: ${gist}` : (specific ? errorTitle : gist) || errorTitle;
-    const title = [what, whereItHappened(context || {})].filter(Boolean).join(" — ");
+    const gist = gistOf(shown);
+    const what = specific && gist && !repeats(errorTitle, gist, merged)
+      ? `${errorTitle}: ${gist}`
+      : (specific ? longer(errorTitle, gist, merged) : gist) || errorTitle;
+    const title = [what, whereItHappened(context || {}, shown)].filter(Boolean).join(" — ");
     // The error's part comes first, so cutting the end keeps what E3 asks for.
     return title.length > maxLength ? `${title.slice(0, maxLength - 1).trimEnd()}…` : title;
   }

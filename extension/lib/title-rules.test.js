@@ -94,3 +94,20 @@ test("G2 with E3: a title that only repeats the dialog's title is refused", () =
   const olderRules = { min_words: 2 };
   assert.deepEqual(checkTitle("Validation Error in Odoo", { error, rules: olderRules }), ["only_error_title"]);
 });
+
+test("a notification whose title is its message is not said twice", () => {
+  const error = { kind: "network", title: "Connection lost. Trying to reconnect...", message: "Connection lost. Trying to reconnect..." };
+  const title = suggestTitle({ error, context: { breadcrumbs: ["Contacts"], rpc: { method: "web_search_read" } } });
+  assert.equal(title, "Connection lost. Trying to reconnect... — Contacts (web_search_read)");
+  const shorterTitle = { title: "Connection lost", message: "Connection lost. Trying to reconnect..." };
+  assert.equal(suggestTitle({ error: shorterTitle, context: {} }), "Connection lost");
+});
+
+test("a client error's suggestion names the JavaScript error, not the page's last call", () => {
+  const error = { kind: "client", title: "Odoo Client Error", exception: "TypeError",
+    message: "Cannot read properties of undefined (reading 'display_name')" };
+  const context = { breadcrumbs: ["Quotations", "S00042"], rpc: { method: "web_search_read" } };
+  const title = suggestTitle({ error, context });
+  assert.equal(title, "TypeError: Cannot read properties of undefined (reading 'display_name') — Quotations / S00042");
+  assert.deepEqual(checkTitle(title, { error }), []);
+});

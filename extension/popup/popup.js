@@ -161,7 +161,9 @@
         context: questionContext(tab, page, config),
         steps: [],
         screenshot,
-        reporter: page && page.user ? { name: page.user, email: "" } : null,
+        reporter: page && page.user
+          ? { name: page.user, email: "", account: { origin: new URL(tab.url).origin, database: page.database, uid: page.uid } }
+          : null,
       };
       const { captureId } = await send("store-capture", { capture });
       await send("open-report-form", { captureId, kind: "question" });

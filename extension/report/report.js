@@ -10,7 +10,6 @@
   const captureId = params.get("capture");
   // Made once per report: every retry of this report carries it, so the server makes one ticket.
   const clientReportId = crypto.randomUUID();
-  const REPORTER_KEY = "lastReporter";
 
   const $ = (id) => document.getElementById(id);
   const form = $("report-form");
@@ -69,10 +68,11 @@
     form.elements.module.value = context.app || "";
     form.elements.result.value = kind === "error" && error ? error.message || error.title || "" : "";
     steps.set((captured && captured.steps) || []);
-    // The Odoo session's name and login first; what this user typed last time fills the gaps
-    // (a login is often not an e-mail address).
-    const remembered = (await chrome.storage.local.get(REPORTER_KEY))[REPORTER_KEY] || {};
+    // The Odoo session's name and login first; what this same Odoo user typed last time fills
+    // the gaps (a login is often not an e-mail address), never what another user typed.
     const fromSession = (captured && captured.reporter) || {};
+    const memory = OSR.reporterMemory;
+    const remembered = memory.recall((await chrome.storage.local.get(memory.STORAGE_KEY))[memory.STORAGE_KEY], fromSession.account);
     form.elements.reporter_name.value = fromSession.name || remembered.name || "";
     form.elements.reporter_email.value = fromSession.email || remembered.email || "";
     const details = detailsText(captured);
@@ -183,14 +183,23 @@
     form.setAttribute("aria-busy", String(sending));
   }
 
+  /** For this Odoo user's next report; the unkeyed memory of older versions is dropped. */
+  async function rememberReporter(values) {
+    const memory = OSR.reporterMemory;
+    const account = capture && capture.reporter && capture.reporter.account;
+    const stored = (await chrome.storage.local.get(memory.STORAGE_KEY))[memory.STORAGE_KEY];
+    const reporter = { name: values.reporter_name.trim(), email: values.reporter_email.trim() };
+    await chrome.storage.local.set({ [memory.STORAGE_KEY]: memory.remember(stored, account, reporter) });
+    await chrome.storage.local.remove(memory.LEGACY_KEY);
+  }
+
   async function submit(event) {
     event.preventDefault();
     const errors = localErrors();
     if (Object.keys(errors).length) return refuse(errors);
     showFieldErrors({});
     setSending(true);
-    const values = formValues();
-    chrome.storage.local.set({ [REPORTER_KEY]: { name: values.reporter_name.trim(), email: values.reporter_email.trim() } });
+    rememberReporter(formValues()).catch(() => {}); // a form that cannot remember still sends
     try {
       const answer = await send("send-report", { report: report() });
       if (answer.status === "sent") return outcome.showReceipt(answer.receipt);

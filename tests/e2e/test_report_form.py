@@ -362,3 +362,34 @@ def test_question_form_has_the_checklist_and_sends(browser, mail_server, smtp_se
     assert sent["kind"] == "question"
     assert sent["checklist"] == {
         "checked_guide": True, "tried_staging": True, "asked_key_user": False}
+
+
+def capture_of_user(name, uid, database="acme-prod"):
+    """The sample capture as the Odoo user `uid` of `database` makes it; the login is no e-mail."""
+    capture = sample_capture(screenshot=False)
+    capture["context"]["user"] = name
+    capture["reporter"] = {"name": name, "email": None, "account": {
+        "origin": "http://127.0.0.1:8069", "database": database, "uid": uid}}
+    return capture
+
+
+@pytest.mark.browser
+def test_a_typed_email_is_offered_only_to_the_same_odoo_user(browser, mail_server, smtp_server):
+    """G3: the admin's typed address is never pre-filled for the demo user who reports next."""
+    configure(browser, mail_server)
+    page = open_form(browser, store_capture(browser, capture_of_user("Mitchell Admin", 2)))
+    assert page.input_value("[name=reporter_email]") == ""
+    fill_answers(page)
+    page.fill("[name=reporter_email]", "admin@acme.example")
+    page.click("[data-odoo-support=send]")
+    page.wait_for_selector("#receipt-view:not([hidden])", timeout=15000)
+
+    demo = open_form(browser, store_capture(browser, capture_of_user("Marc Demo", 6)))
+    assert demo.input_value("[name=reporter_name]") == "Marc Demo"
+    assert demo.input_value("[name=reporter_email]") == ""
+    other_database = open_form(
+        browser, store_capture(browser, capture_of_user("Mitchell Admin", 2, "acme-test")))
+    assert other_database.input_value("[name=reporter_email]") == ""
+    # The same user of the same database gets back what they typed.
+    admin_again = open_form(browser, store_capture(browser, capture_of_user("Mitchell Admin", 2)))
+    assert admin_again.input_value("[name=reporter_email]") == "admin@acme.example"
