@@ -1,6 +1,7 @@
-"""Issue 11 against a real Odoo 17 with OCA helpdesk_mgmt: tickets straight into the
-helpdesk (partner, attachments once, visible screenshot, one ticket despite a lost answer,
-spooled while Odoo is down), the mail gateway's author and threads, and the stage read back."""
+"""Issue 11 against real Odoo (each version of the harness) with OCA helpdesk_mgmt:
+tickets straight into the helpdesk (partner, attachments once, visible screenshot, one
+ticket despite a lost answer, spooled while Odoo is down), the mail gateway's author and
+threads, and the stage read back and shown in the extension's popup."""
 import threading
 import time
 import uuid
@@ -16,10 +17,13 @@ from server.history import History, Seen
 from server.mail.backends import Envelope, TemporaryFailure, backend_from_url
 from server.mail.backends.odoo import OdooSettings
 from server.mail.message import message_id, ticket_bytes
+from tests.e2e.conftest import launch
+from tests.odoo.conftest import STATUS
+from tests.odoo.helpdesk import HelpdeskOdoo
 from tests.server.images import data_url, image_bytes
 from tests.server.samples import ACME, ACME_KEY, MAIL_FROM, bearer, error_report, report_body
 
-pytestmark = pytest.mark.slow  # a real Odoo: about 80 s to set up once per run
+pytestmark = pytest.mark.slow  # a real Odoo per version: about a minute to set up
 COMPANY = "Acme Oy (helpdesk test)"
 SCREENSHOT = image_bytes(320, 200)
 
@@ -35,11 +39,38 @@ def wait_for(condition, timeout=60.0, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def helpdesk_odoo_session(odoo_tree, odoo_preparation, tmp_path_factory):
+    """The version's Odoo with helpdesk_mgmt (admin/admin and an API key), once per run."""
+    base = odoo_preparation.instance(odoo_tree)
+    STATUS.setdefault(odoo_tree.series, {}).update(ran=True, version=odoo_tree.version)
+    odoo = HelpdeskOdoo(base, tmp_path_factory.mktemp(f"helpdesk-{odoo_tree.series}"))
+    try:
+        yield odoo.prepare()
+    finally:
+        odoo.stop()
+
+
+@pytest.fixture
+def helpdesk_odoo(helpdesk_odoo_session, request):
+    """The helpdesk Odoo for one test; its log is shown when the test fails (the harness)."""
+    odoo = helpdesk_odoo_session
+    request.node.odoo_log_offset = odoo.log.stat().st_size if odoo.log.exists() else 0
+    request.node.odoo_instance = odoo.instance
+    yield odoo
+    if odoo.instance.proc.poll() is not None:  # a test that stopped Odoo and failed
+        odoo.start()
+
+
+@pytest.fixture
 def company(helpdesk_odoo):
+    """The customer's company partner, under which the reporters are found or created."""
     found = helpdesk_odoo.execute("res.partner", "search", [["name", "=", COMPANY]])
-    return found[0] if found else helpdesk_odoo.execute(
-        "res.partner", "create", [{"name": COMPANY, "is_company": True}])[0]
+    if found:
+        return found[0]
+    created = helpdesk_odoo.execute("res.partner", "create", [{"name": COMPANY,
+                                                                "is_company": True}])
+    return created[0] if isinstance(created, list) else created
 
 
 def odoo_url(odoo, port=None):
@@ -254,3 +285,44 @@ def test_the_gateway_files_a_customers_repeat_under_its_first_ticket(helpdesk_od
     second, messages, _ = gateway(helpdesk_odoo, "reporter", email, seen=repeat)
     assert second["id"] == first["id"]  # threaded: no second ticket
     assert len(messages) == 2
+
+
+def popup_item(browser):
+    page = browser.new_page()
+    page.goto(browser.page_url("popup/popup.html"))
+    page.wait_for_selector("body[data-ready=true]", timeout=20000)
+    text = page.locator("#report-list li").first.text_content()
+    page.close()
+    return text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "solved"), [("en-US", "Solved"), ("fi", "Ratkaistu"),
+                                              ("sv", "Löst")])
+def test_the_popup_shows_the_ticket_number_and_its_stage(
+        playwright, helpdesk_odoo, company, server_process, tmp_path, lang, solved):
+    server = server_process(config_file(tmp_path, helpdesk_odoo))
+    browser = launch(playwright, tmp_path / "profile", lang=lang)
+    try:
+        browser.storage_set("sync", {"serverUrl": server.url, "customerKey": ACME_KEY})
+        answer = browser.sw.evaluate(
+            "(report) => OSR.messages.dispatch({type: 'send-report', data: {report}})",
+            report_body())
+        reference = answer["receipt"]["reference"]
+        [ticket] = wait_for(lambda: tickets_of(helpdesk_odoo, reference), what="the ticket")
+        number, stage = ticket["number"], ticket["stage_id"][1]
+        shown = wait_for(lambda: (text := popup_item(browser)) and f"{number} — " in text
+                         and text, what="the ticket in the popup")
+        assert f"{number} — {stage}" in shown and reference in shown
+        closing = helpdesk_odoo.execute("helpdesk.ticket.stage", "search",
+                                        [["closed", "=", True]], limit=1)
+        helpdesk_odoo.execute("helpdesk.ticket", "write", [ticket["id"]],
+                              {"stage_id": closing[0]})
+        shown = [popup_item(browser)]
+        deadline = time.monotonic() + 60
+        while solved not in shown[-1] and time.monotonic() < deadline:
+            time.sleep(0.2)
+            shown.append(popup_item(browser))
+        assert f"{number} — {solved}" in shown[-1]
+    finally:
+        browser.context.close()
