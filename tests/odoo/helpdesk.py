@@ -56,6 +56,8 @@ class HelpdeskOdoo:
 
     def prepare(self):
         """The harness's cached database under another name, then helpdesk_mgmt into it."""
+        # pytest may set this version up again after another one: start from the cache.
+        self.instance.cluster.run("dropdb", "--if-exists", self.instance.db)
         self.instance.prepare_database()
         with open(self.instance.log, "ab") as log:
             subprocess.run(self.instance._command("-i", "helpdesk_mgmt", "--stop-after-init",
