@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from server import customers, limits, openapi
 from server.errors import ApiError
+from server.helpdesk_status import helpdesk_status
 from server.i18n import t
 from server.mail.headers import UnsafeHeader
 from server.outbox import StorageFull
@@ -162,6 +163,11 @@ def report_status(report_id: str):
         # or software versions, and stay with the operator (`outbox status`).
         code = status["failure_code"]
         answer["failure"] = {"code": code, "message": t(f"delivery_{code}")}
+    if status["status"] == "sent":
+        ticket = helpdesk_status(current_app.config, current_app.extensions["outbox"].history,
+                                 status["reference"], customer)
+        if ticket is not None:
+            answer["helpdesk"] = ticket
     return jsonify(answer)
 
 

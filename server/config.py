@@ -16,11 +16,13 @@ import limits.storage
 from server.config_checks import ConfigError, parse_customer, validate_customers
 from server.customers import demo_customer
 from server.mail.backends import backend_from_url
+from server.mail.backends.odoo import parse_url as parse_odoo_url
 from server.mail.headers import is_plain_address
+from server.mail.message import SENDER_MODES
 
 ENV_PREFIX = "SUPPORT_REPORTER_"
 CONFIG_FILE_ENV = ENV_PREFIX + "CONFIG"
-MAIL_SCHEMES = ("smtp", "smtps", "file", "memory")
+MAIL_SCHEMES = ("smtp", "smtps", "file", "memory", "odoo+https", "odoo+http")
 DEFAULT_CORS_ORIGINS = (
     r"^chrome-extension://aihjlhgbpcckfioaohgikkcghmimapib$",
     r"^moz-extension://[0-9a-fA-F-]{36}$",
@@ -46,6 +48,17 @@ DEFAULTS = {
     "RETRY_MAX_ATTEMPTS": 24,
     "RETENTION_SECONDS": 7 * 24 * 3600.0,
     "SMTP_TIMEOUT": 30.0,
+    # How tickets name their sender: "server" (From the server, Reply-To the reporter) or
+    # "reporter" (From the reporter, Sender the server; for a helpdesk's own mail gateway).
+    "MAIL_SENDER_MODE": "server",
+    "MAIL_THREADING": True,
+    # MAIL_URL odoo+https://: the helpdesk user and its API key, and where tickets go.
+    "ODOO_USER": "",
+    "ODOO_API_KEY": "",
+    "ODOO_TEAM": "",
+    "ODOO_CATEGORY": "",
+    "ODOO_TAGS": (),
+    "HELPDESK_STATUS_SECONDS": 60.0,
     "DELIVERY_WORKER": True,
     "DELIVERY_POLL_SECONDS": 1.0,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
@@ -187,6 +200,14 @@ def validate_mail(settings: dict) -> None:
         backend_from_url(settings["MAIL_URL"])
     except ValueError as error:
         raise ConfigError(f"{key_label('MAIL_URL')}: {error}") from error
+    if settings["MAIL_SENDER_MODE"] not in SENDER_MODES:
+        raise ConfigError(f"{key_label('MAIL_SENDER_MODE')}: must be one of "
+                          f"{', '.join(SENDER_MODES)}")
+    if urlsplit(settings["MAIL_URL"]).scheme.startswith("odoo+"):
+        login = parse_odoo_url(settings["MAIL_URL"])[4:]
+        if not (settings["ODOO_USER"] or login[0]) or not (settings["ODOO_API_KEY"] or login[1]):
+            raise ConfigError(f"{key_label('ODOO_API_KEY')}: MAIL_URL delivers to Odoo, so "
+                              "odoo_user and odoo_api_key are needed")
     mail_from = settings["MAIL_FROM"]
     # A plain address (server/mail/headers.py), or no ticket could be written safely.
     if not is_plain_address(parseaddr(mail_from)[1]) or any(ch in mail_from for ch in "\r\n"):

@@ -4,7 +4,7 @@ import re
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from server.customers import DEMO_KEY, Customer, hash_key, origin_of
+from server.customers import DEMO_KEY, Customer, HelpdeskOptions, hash_key, origin_of
 from server.mail.headers import is_plain_address
 
 LANGUAGES = ("fi", "en", "sv")
@@ -34,7 +34,7 @@ def validate_customers(settings: dict) -> None:
 CUSTOMER_KEYS = frozenset({
     "id", "name", "key_sha256", "support_address", "language", "production_origins",
     "staging_origins", "key_user", "process_guide_url", "holidays", "timezone",
-    "support_hours", "learning_mode"})
+    "support_hours", "learning_mode", "helpdesk"})
 
 
 def parse_customer(raw, index: int) -> Customer:
@@ -61,6 +61,7 @@ def parse_customer(raw, index: int) -> Customer:
                                   table.where("timezone")),
         support_hours=table.text("support_hours"),
         learning_mode=table.checked("learning_mode", checked_bool, False),
+        helpdesk=table.checked("helpdesk", checked_helpdesk, {}),
     )
 
 
@@ -161,3 +162,28 @@ def checked_bool(value, where: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{where}: expected true or false")
     return value
+
+
+HELPDESK_KEYS = ("partner", "team", "category", "tags")
+
+
+def checked_helpdesk(value, where: str) -> HelpdeskOptions:
+    """`{partner, team, category, tags}`: names (text) or ids (integers) in the helpdesk."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table {{partner, team, category, tags}}")
+    unknown = sorted(set(value) - set(HELPDESK_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}.{unknown[0]}: unknown key")
+    for key in ("partner", "team", "category"):
+        item = value.get(key)
+        if item is not None and (isinstance(item, bool) or not isinstance(item, str | int)
+                                 or (isinstance(item, str) and not item.strip())
+                                 or (isinstance(item, int) and item <= 0)):
+            raise ConfigError(f"{where}.{key}: expected a name or a record id")
+    tags = value.get("tags", [])
+    if not isinstance(tags, list | tuple) or not all(isinstance(t, str) and t.strip()
+                                                      for t in tags):
+        raise ConfigError(f"{where}.tags: expected a list of tag names")
+    return HelpdeskOptions(partner=value.get("partner"), team=value.get("team"),
+                           category=value.get("category"),
+                           tags=tuple(t.strip() for t in tags))

@@ -14,6 +14,16 @@ def hash_key(key: str) -> str:
 
 
 @dataclass(frozen=True)
+class HelpdeskOptions:
+    """Where tickets go in an Odoo Helpdesk (MAIL_URL odoo+https://): names or ids."""
+
+    partner: str | int | None = None    # the customer's company partner
+    team: str | int | None = None
+    category: str | int | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Customer:
     """One customer of the support partner, as configured."""
 
@@ -31,6 +41,7 @@ class Customer:
     timezone: str = "Europe/Helsinki"
     support_hours: str = ""
     learning_mode: bool = False
+    helpdesk: HelpdeskOptions = field(default_factory=HelpdeskOptions)
 
     @property
     def origins(self) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ class DeliverySettings:
     smtp_timeout: float
     poll: float
     max_attempts: int = 24
+    odoo: object = None  # OdooSettings when MAIL_URL is odoo+https:// (helpdesk backend)
 
 
 def settings_from_config(config):
@@ -50,7 +51,25 @@ def settings_from_config(config):
         smtp_timeout=float(config["SMTP_TIMEOUT"]),
         poll=float(config["DELIVERY_POLL_SECONDS"]),
         max_attempts=int(config["RETRY_MAX_ATTEMPTS"]),
+        odoo=odoo_settings(config),
     )
+
+
+def odoo_settings(config, with_history=True):
+    """The Odoo helpdesk backend's settings: login, helpdesk options, the history file."""
+    from server.customers import HelpdeskOptions
+    from server.history import History, history_path
+    from server.mail.backends.odoo import SCHEMES, OdooSettings
+
+    if not config["MAIL_URL"].lower().startswith(tuple(f"{s}:" for s in SCHEMES)):
+        return None
+    return OdooSettings(
+        user=config["ODOO_USER"], api_key=config["ODOO_API_KEY"],
+        defaults=HelpdeskOptions(partner=None, team=config["ODOO_TEAM"] or None,
+                                 category=config["ODOO_CATEGORY"] or None,
+                                 tags=tuple(config["ODOO_TAGS"])),
+        customers=tuple((c.id, c.helpdesk, c.language) for c in config["CUSTOMERS"]),
+        history=History(history_path(config["OUTBOX"])) if with_history else None)
 
 
 def lease_seconds(config):

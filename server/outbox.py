@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import secrets
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -26,7 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from server import claims, delivery, worker
-from server.mail.message import envelope_sender, ticket_bytes
+from server.history import History, history_path
+from server.mail.fingerprint import fingerprint
+from server.mail.message import envelope_sender, message_id, ticket_bytes
 from server.spool import (
     fsync_dir,
     is_storage_full,
@@ -76,10 +79,13 @@ def utcnow():
 class Outbox:
     """Stores reports durably and tells their delivery status; the worker drains it."""
 
-    def __init__(self, directory, *, mail_from, lease_seconds=300.0):
+    def __init__(self, directory, *, mail_from, lease_seconds=300.0, history=None,
+                 sender_mode="server", thread_repeats=True):
         self.root = Path(directory).resolve()
         self.mail_from = mail_from
         self.lease_seconds = lease_seconds
+        self.history = history
+        self.ticket_options = {"sender_mode": sender_mode, "threading": thread_repeats}
         self.wakeup = threading.Event()
         for name in ("tmp", "keys", "refs", *STATE_DIRS):
             (self.root / name).mkdir(parents=True, exist_ok=True)
@@ -129,10 +135,14 @@ class Outbox:
     def _store(self, customer, report, report_id, created_at):
         """Build the ticket and commit it to queue/; returns its reference."""
         reference = self._reserve_reference(report_id)
+        error_fingerprint = fingerprint(report)
+        reporter = ((report.get("reporter") or {}).get("email") or "").lower()
+        seen = self._seen(error_fingerprint, customer.id, reporter, created_at)
         try:
             message_bytes = ticket_bytes(customer, report, report_id=report_id,
                                          reference=reference, created_at=created_at,
-                                         mail_from=self.mail_from)
+                                         mail_from=self.mail_from, seen=seen,
+                                         **self.ticket_options)
             state = {
                 "id": report_id, "reference": reference, "customer_id": customer.id,
                 "client_report_id": report.get("client_report_id"),
@@ -148,7 +158,30 @@ class Outbox:
             # back to the pool and nothing of the report stays behind.
             (self.root / "refs" / reference).unlink(missing_ok=True)
             raise
+        self._remember(report_id=report_id, reference=reference, fingerprint=error_fingerprint,
+                       customer_id=customer.id, reporter=reporter,
+                       created_at=created_at.timestamp(),
+                       message_id=message_id(report_id, self.mail_from))
         return reference
+
+    def _seen(self, error_fingerprint, customer_id, reporter, created_at):
+        """Earlier reports of this error (E3), or None: counts never stop a report."""
+        if self.history is None:
+            return None
+        try:
+            return self.history.seen(error_fingerprint, customer_id, reporter,
+                                     created_at.timestamp())
+        except sqlite3.Error:
+            log.exception("history: cannot read %s", self.history.path)
+            return None
+
+    def _remember(self, **report):
+        if self.history is None:
+            return
+        try:
+            self.history.record(**report)
+        except sqlite3.Error:
+            log.exception("history: cannot record %s", report["report_id"])
 
     def _commit(self, report_id, message_bytes, state):
         """Write the report in tmp/, rename it into queue/; on failure nothing stays behind."""
@@ -303,4 +336,6 @@ def init_app(app):
 def outbox_from_config(config):
     """The outbox the configuration names (the server's and the `outbox` command's)."""
     return Outbox(config["OUTBOX"], mail_from=config["MAIL_FROM"],
-                  lease_seconds=delivery.lease_seconds(config))
+                  lease_seconds=delivery.lease_seconds(config),
+                  history=History(history_path(config["OUTBOX"])),
+                  sender_mode=config["MAIL_SENDER_MODE"], thread_repeats=config["MAIL_THREADING"])

@@ -74,7 +74,8 @@ class DeliveryWorker(threading.Thread):
     def run_once(self):
         """One pass: recover, deliver what is due, now and then purge old delivered mail."""
         recover(self.outbox)
-        backend = backend_from_url(self.settings.mail_url, timeout=self.settings.smtp_timeout)
+        backend = backend_from_url(self.settings.mail_url, timeout=self.settings.smtp_timeout,
+                                   odoo=self.settings.odoo)
         try:
             counts = deliver_due(self.outbox, backend, self.settings, self.stopping)
         finally:

@@ -183,29 +183,34 @@
     await chrome.alarms.create(ALARM_NAME, { when: Date.now() + Math.max(delay, 30 * 1000) });
   }
 
-  /** The last delivery status stored with the record: {status, failure} or null. */
+  /** The last delivery status stored with the record: {status, failure, helpdesk}, or all null. */
   function knownDelivery(record) {
-    return record.delivery ? { status: record.delivery, failure: record.deliveryFailure || null } : null;
+    return { status: record.delivery || null, failure: record.deliveryFailure || null, helpdesk: record.helpdesk || null };
   }
 
   /**
-   * {status, failure} from GET /api/v1/reports/<id>; `failure` is the server's message for
-   * its failure code (in the browser's language), never the mail server's own words.
+   * {status, failure, helpdesk} from GET /api/v1/reports/<id>: `failure` is the server's
+   * message for its failure code (in the browser's language), never the mail server's own
+   * words; `helpdesk` the ticket's number and stage when the report became a ticket in the
+   * partner's Odoo helpdesk.
    */
   async function deliveryStatus(record, server) {
-    if (record.status !== "sent" || !record.receipt || !record.receipt.id) return null;
+    const known = knownDelivery(record);
+    if (record.status !== "sent" || !record.receipt || !record.receipt.id) return known;
     try {
       const answer = await OSR.serverApi.fetchReportStatus(server, record.receipt.id);
-      if (!answer.status) return null;
+      if (!answer.status) return known;
       const failure = answer.failure && typeof answer.failure.message === "string" ? answer.failure.message.slice(0, 300) : null;
-      return { status: answer.status, failure };
+      return { status: answer.status, failure, helpdesk: answer.helpdesk || known.helpdesk };
     } catch (_) {
-      return knownDelivery(record); // offline: the last status known
+      return known; // offline: the last status known
     }
   }
 
   function deliveryChanged(record, delivery) {
-    return delivery && (delivery.status !== record.delivery || delivery.failure !== (record.deliveryFailure || null));
+    return Boolean(delivery.status) && (delivery.status !== record.delivery
+      || delivery.failure !== (record.deliveryFailure || null)
+      || JSON.stringify(delivery.helpdesk || null) !== JSON.stringify(record.helpdesk || null));
   }
 
   /**
@@ -219,7 +224,11 @@
     const deliveries = await Promise.all(recent.map((record) => (delivery ? deliveryStatus(record, server) : knownDelivery(record))));
     await Promise.all(recent.map((record, i) =>
       deliveryChanged(record, deliveries[i])
-        ? updateRecord(record.clientReportId, () => ({ delivery: deliveries[i].status, deliveryFailure: deliveries[i].failure }))
+        ? updateRecord(record.clientReportId, () => ({
+          delivery: deliveries[i].status || record.delivery || null,
+          deliveryFailure: deliveries[i].failure,
+          helpdesk: deliveries[i].helpdesk,
+        }))
         : null));
     return {
       reports: recent.map((record, i) => ({
@@ -233,8 +242,9 @@
         rejection: record.status === "rejected" ? record.rejection : null,
         nextAttemptAt: record.status === "waiting" ? record.nextAttemptAt : null,
         receipt: record.receipt,
-        delivery: deliveries[i] ? deliveries[i].status : null,
-        deliveryFailure: deliveries[i] ? deliveries[i].failure : null,
+        delivery: deliveries[i].status,
+        deliveryFailure: deliveries[i].failure,
+        helpdesk: deliveries[i].helpdesk,
       })),
     };
   }

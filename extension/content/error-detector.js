@@ -122,7 +122,17 @@
     const errors = OSR.rpcErrors;
     if (!errors) return { rpcError: null, clientError: null };
     const rpcError = fresh(errors.findError(candidate.message || candidate.title, shownAt));
-    return { rpcError, clientError: fresh(errors.lastClientError()) };
+    const clientError = fresh(errors.lastClientError());
+    return { rpcError, clientError: isServerRejection(clientError) ? null : clientError };
+  }
+
+  /**
+   * Odoo's RPCError reaching `unhandledrejection` (how its error service learns of every
+   * failed call) is the server's error the tap already has, not a JavaScript one: it
+   * carries the server's data, or is named RPC_ERROR (16-18). Seen on real 17.0.
+   */
+  function isServerRejection(clientError) {
+    return Boolean(clientError && (clientError.data || clientError.name === "RPC_ERROR"));
   }
 
   function kindOfRpcError(rpcError) {

@@ -99,6 +99,12 @@
     if (report.status === "waiting") return [t("popup_status_waiting"), "waiting"];
     if (report.status === "sending") return [t("popup_status_sending"), "waiting"];
     if (report.status === "rejected") return [t("popup_status_rejected"), "failed"];
+    const ticket = report.helpdesk;
+    if (ticket && ticket.ticket) {
+      // In the partner's helpdesk: "HT00009 — In Progress", or "… — Solved" once closed.
+      const stage = ticket.closed ? t("popup_helpdesk_solved") : ticket.stage || t("popup_delivery_sent");
+      return [t("popup_helpdesk_stage", [ticket.ticket, stage]), ticket.closed ? "solved" : "sent"];
+    }
     const delivery = report.delivery;
     const known = ["queued", "sending", "sent", "failed"].includes(delivery);
     return [t(known ? `popup_delivery_${delivery}` : "popup_delivery_unknown"), delivery === "failed" ? "failed" : "sent"];

@@ -21,6 +21,9 @@ _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})*")
 _PLAIN_TEXT = re.compile(r"[!-~]+(?: [!-~]+)*")
+# A Message-ID as we write it: <dot-atom@domain>, nothing around it.
+MSG_ID = re.compile(rf"<{_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})*>")
+MSG_ID_HEADERS = ("Message-ID", "In-Reply-To", "References")
 # The headers a ticket carries besides those we write: the MIME structure's own.
 MIME_HEADERS = ("MIME-Version", "Content-Type")
 
@@ -101,6 +104,7 @@ def check_serialized(data: bytes, intended: dict) -> None:
     parser defect anywhere, no CR or LF inside any decoded value, every raw header line a
     header or a continuation, and each value equal to what we meant to write.
     """
+    _check_intended(intended)
     message = BytesParser(policy=default_policy).parsebytes(data)
     names = sorted(name.lower() for name in message.keys())
     expected = sorted(name.lower() for name in (*intended, *MIME_HEADERS))
@@ -118,6 +122,17 @@ def check_serialized(data: bytes, intended: dict) -> None:
             _check_mailbox(message[name], name, *meant)
         elif str(message[name]) != meant:
             raise UnsafeHeader(f"{name}: not the intended text")
+
+
+def _check_intended(intended: dict) -> None:
+    """What we mean to write is itself sound: one author, message ids of our own shape."""
+    if "Sender" in intended and "From" not in intended:
+        raise UnsafeHeader("Sender without From")
+    if "Sender" in intended and intended["Sender"][1] == intended["From"][1]:
+        raise UnsafeHeader("Sender repeats From")
+    for name in MSG_ID_HEADERS:
+        if name in intended and not MSG_ID.fullmatch(intended[name]):
+            raise UnsafeHeader(f"{name}: not a message id")
 
 
 def _check_raw_lines(data: bytes) -> None:

@@ -39,6 +39,10 @@ LABELS = {
         "attachments": "Attached",
         "screenshot": "Screenshot",
         "fingerprint": "Error fingerprint",
+        "seen": "Seen {count} times by {users} users at {customers} customers in the last "
+                "30 days, first seen {first}",
+        "earlier": "Earlier tickets",
+        "first_ticket": "First ticket of this error",
         "production": "PRODUCTION",
         "staging": "STAGING",
         "unknown": "unknown",
@@ -84,6 +88,10 @@ LABELS = {
         "attachments": "Liitteet",
         "screenshot": "Kuvakaappaus",
         "fingerprint": "Virheen tunniste",
+        "seen": "Nähty {count} kertaa, {users} käyttäjällä {customers} asiakkaalla viimeisten "
+                "30 päivän aikana, ensimmäisen kerran {first}",
+        "earlier": "Aiemmat tiketit",
+        "first_ticket": "Tämän virheen ensimmäinen tiketti",
         "production": "TUOTANTO",
         "staging": "TESTIYMPÄRISTÖ",
         "unknown": "tuntematon",
@@ -129,6 +137,10 @@ LABELS = {
         "attachments": "Bilagor",
         "screenshot": "Skärmbild",
         "fingerprint": "Felets fingeravtryck",
+        "seen": "Sett {count} gånger av {users} användare hos {customers} kunder de senaste "
+                "30 dagarna, först sett {first}",
+        "earlier": "Tidigare ärenden",
+        "first_ticket": "Första ärendet om detta fel",
         "production": "PRODUKTION",
         "staging": "TESTMILJÖ",
         "unknown": "okänd",

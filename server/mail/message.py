@@ -5,13 +5,13 @@ the client's report can choose neither recipients nor headers. Headers are writt
 server/mail/headers.py, never parsed from client text, and the serialized ticket is
 checked there before it is spooled.
 """
-import hashlib
 import json
 import re
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, parseaddr
 
+from .fingerprint import fingerprint
 from .headers import check_serialized, is_plain_address, mailbox, unstructured
 from .view import render_bodies, ticket_view
 
@@ -20,11 +20,16 @@ _HEADER_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 SCREENSHOT_NAME = "screenshot.png"
 
 
-def build_ticket(customer, report, *, report_id, reference, created_at, mail_from):
+SENDER_MODES = ("server", "reporter")
+
+
+def build_ticket(customer, report, *, report_id, reference, created_at, mail_from,
+                 sender_mode="server", seen=None, threading=True):
     """The complete ticket for `report`, stable for one report id (Message-ID, Date)."""
     message = EmailMessage(policy=default_policy)
     headers = ticket_headers(customer, report, report_id=report_id, reference=reference,
-                             created_at=created_at, mail_from=mail_from)
+                             created_at=created_at, mail_from=mail_from,
+                             sender_mode=sender_mode, seen=seen, threading=threading)
     for name, value in headers.items():
         # set_raw: stored as written here, so the email package never decodes client text.
         message.set_raw(name, mailbox(name, *value) if isinstance(value, tuple)
@@ -33,7 +38,8 @@ def build_ticket(customer, report, *, report_id, reference, created_at, mail_fro
     cid = screenshot_cid(report_id, mail_from) if screenshot else None
     text, html = render_bodies(ticket_view(
         customer, report, reference, cid, screenshot_name=SCREENSHOT_NAME,
-        attachments=attachment_names(report), fingerprint=headers["X-Support-Fingerprint"]))
+        attachments=attachment_names(report), fingerprint=headers["X-Support-Fingerprint"],
+        seen=seen))
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     if screenshot:
@@ -59,15 +65,31 @@ def ticket_bytes(customer, report, **ticket):
     return data
 
 
-def ticket_headers(customer, report, *, report_id, reference, created_at, mail_from):
-    """Every header we set: name → text, or (display name, address) for a mailbox."""
+def ticket_headers(customer, report, *, report_id, reference, created_at, mail_from,
+                   sender_mode="server", seen=None, threading=True):
+    """Every header we set: name → text, or (display name, address) for a mailbox.
+
+    sender_mode "server": From is the server, Reply-To the reporter (passes DMARC at any
+    receiver). "reporter": From is the reporter and Sender the server, so a helpdesk's
+    own mail gateway makes the reporter the ticket's author; without a plain reporter
+    address it falls back to "server". The SMTP envelope sender stays the server's.
+    """
+    reporter = reporter_mailbox(report.get("reporter") or {})
+    server = parseaddr(mail_from)
+    as_reporter = (sender_mode == "reporter" and reporter is not None
+                   and reporter[1].lower() != server[1].lower())
+    thread_root = seen.thread_root if (threading and seen is not None) else None
     headers = {
         "Subject": subject(customer, report, reference),
-        "From": parseaddr(mail_from),
+        "From": reporter if as_reporter else server,
+        "Sender": server if as_reporter else None,
         "To": ("", customer.support_address),
-        "Reply-To": reporter_mailbox(report.get("reporter") or {}),
+        "Reply-To": None if as_reporter else reporter,
         "Date": format_datetime(created_at),
         "Message-ID": message_id(report_id, mail_from),
+        # A customer's repeat of one error joins the thread of its first ticket.
+        "In-Reply-To": thread_root,
+        "References": thread_root,
         "X-Support-Reference": reference,
         "X-Support-Fingerprint": fingerprint(report),
     }
@@ -112,31 +134,13 @@ def message_id(report_id, mail_from):
     return f"<{report_id}@{_domain(mail_from)}>"
 
 
-def fingerprint(report):
-    """A stable id of the error: kind, exception (or title), model and method, numbers removed."""
-    error = report.get("error") or {}
-    rpc = (report.get("context") or {}).get("rpc") or {}
-    model = rpc.get("model") or (report.get("context") or {}).get("model") or ""
-    parts = [report.get("kind") or "", error.get("kind") or "",
-             error.get("exception") or error.get("title") or report.get("title") or "",
-             model, rpc.get("method") or ""]
-    normalized = "|".join(_normalize_for_fingerprint(part) for part in parts)
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
-
-
-def _normalize_for_fingerprint(text):
-    text = str(text).lower()
-    text = re.sub(r"\b[0-9a-f]{8,}\b", "#", text)  # hashes, uuids, hex ids
-    text = re.sub(r"\d+", "#", text)               # record ids, counts, line numbers
-    return " ".join(text.split())
-
-
 def report_json(report, report_id, reference, customer, cid=None):
     """The whole report for helpdesk automation; the screenshot is referenced, not inlined."""
     data = {key: value for key, value in report.items() if key != "screenshot_png"}
     data["screenshot"] = ({"filename": SCREENSHOT_NAME, "content_id": f"<{cid}>"}
                           if cid else None)
-    data = {"id": report_id, "reference": reference, "customer": customer.name, **data}
+    data = {"id": report_id, "reference": reference, "customer": customer.name,
+            "customer_id": customer.id, **data}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
 
 

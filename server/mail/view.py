@@ -30,7 +30,7 @@ def render_bodies(view):
 
 
 def ticket_view(customer, report, reference, screenshot_cid, *, attachments, fingerprint,
-                screenshot_name=None):
+                screenshot_name=None, seen=None):
     """Everything the templates show, already in the customer's language."""
     labels = labels_for(customer.language)
     context = report.get("context") or {}
@@ -60,7 +60,20 @@ def ticket_view(customer, report, reference, screenshot_cid, *, attachments, fin
         "screenshot_name": screenshot_name,
         "attachments": attachments,
         "fingerprint": fingerprint,
+        "seen": seen_lines(seen, labels, customer.timezone),
     }
+
+
+def seen_lines(seen, labels, zone):
+    """E3: "Seen N times by M users at K customers …" and the earlier tickets; [] the first time."""
+    if seen is None or seen.count < 2:
+        return []
+    first = format_time(datetime.fromtimestamp(seen.first_seen, UTC).isoformat(), labels, zone)
+    lines = [labels["seen"].format(count=seen.count, users=seen.users,
+                                   customers=seen.customers, first=first)]
+    if seen.earlier:
+        lines.append(f"{labels['earlier']}: {', '.join(seen.earlier)}")
+    return lines
 
 
 def context_rows(context, labels, zone):

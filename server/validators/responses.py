@@ -25,6 +25,17 @@ class DeliveryFailureSchema(Schema):
         "description": "What it means for the reporter, in the request's language."})
 
 
+class HelpdeskTicketSchema(Schema):
+    """The helpdesk ticket a report became (MAIL_URL odoo+https://), read back from Odoo."""
+
+    ticket = fields.String(required=True, metadata={"example": "HT00009",
+                                                    "description": "The ticket's number."})
+    stage = fields.String(metadata={"example": "In Progress", "description":
+                                    "The ticket's stage, in the customer's language where "
+                                    "the helpdesk has it; absent until first read."})
+    closed = fields.Boolean(metadata={"description": "The stage closes the ticket (solved)."})
+
+
 class ReportStatusSchema(Schema):
     """The delivery status of one report (the extension's receipt)."""
 
@@ -35,6 +46,8 @@ class ReportStatusSchema(Schema):
     failure = fields.Nested(DeliveryFailureSchema, metadata={
         "description": "Why delivery failed (status failed), or why the last attempt did "
                        "(status queued, retried automatically)."})
+    helpdesk = fields.Nested(HelpdeskTicketSchema, metadata={
+        "description": "When delivered into an Odoo helpdesk: the ticket's number and stage."})
 
 
 class EnvironmentsSchema(Schema):

@@ -1,4 +1,4 @@
-"""Pick a mail backend from MAIL_URL: smtp://, smtps://, file:///abs/dir or memory://."""
+"""Pick a backend from MAIL_URL: smtp://, smtps://, file:///abs/dir, memory:// or odoo+https://."""
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .base import BaseMailBackend, DeliveryError, Envelope, PermanentFailure, TemporaryFailure
@@ -9,10 +9,17 @@ __all__ = ["BaseMailBackend", "DeliveryError", "Envelope", "PermanentFailure", "
 _TRUE = {"1", "true", "yes", "on"}
 
 
-def backend_from_url(url, *, timeout=30.0):
-    """A new, unopened backend for `url`; raises ValueError naming what is wrong."""
+def backend_from_url(url, *, timeout=30.0, odoo=None):
+    """A new, unopened backend for `url`; raises ValueError naming what is wrong.
+
+    `odoo`: the Odoo backend's OdooSettings (user, API key, helpdesk options, history).
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
+    if scheme in ("odoo+https", "odoo+http"):
+        from .odoo import MailBackend
+
+        return MailBackend(url, odoo, timeout=timeout)
     if scheme in ("smtp", "smtps"):
         return _smtp_backend(parts, scheme, timeout)
     if scheme == "file":
@@ -25,7 +32,8 @@ def backend_from_url(url, *, timeout=30.0):
         from .memory import MailBackend
 
         return MailBackend(url)
-    raise ValueError(f"MAIL_URL scheme must be smtp, smtps, file or memory, got {scheme!r}")
+    raise ValueError("MAIL_URL scheme must be smtp, smtps, file, memory, odoo+https or odoo+http, "
+                     f"got {scheme!r}")
 
 
 def _smtp_backend(parts, scheme, timeout):

@@ -1,0 +1,94 @@
+"""Driving a real Odoo web client in the extension's Chromium: log in, open, wait, read."""
+from tests.odoo.instance import ADMIN
+
+BUTTON = '[data-odoo-support="report"]'
+CAPTURED = "[data-odoo-support-capture]"
+DETECTED = "[data-odoo-support-detected]"
+WAIT_MS = 30000  # a real Odoo on a busy 2-core machine: first page loads take seconds
+
+
+def log_in(browser, odoo, login=ADMIN):
+    """Give the browser a session of `login` (the cookie a login form would set)."""
+    browser.context.clear_cookies()
+    http = odoo.session(login)
+    browser.context.add_cookies([{
+        "name": "session_id", "value": http.cookies["session_id"], "url": odoo.url}])
+    return http
+
+
+def open_page(browser, odoo, path, login=ADMIN):
+    if login:
+        log_in(browser, odoo, login)
+    page = browser.new_page()
+    page.goto(odoo.url + path)
+    return page
+
+
+def open_web_client(browser, odoo, path="/web", login=ADMIN):
+    """A web client page, once Odoo has drawn its first view."""
+    page = open_page(browser, odoo, path, login)
+    wait_for_view(page)
+    return page
+
+
+def wait_for_view(page):
+    page.wait_for_selector(".o_web_client .o_action_manager .o_view_controller, "
+                           ".o_web_client .o_action_manager .o_action", timeout=WAIT_MS)
+
+
+def form_route(odoo, model, record_id=None, action=None):
+    """A record's form: `/web#…` (16, 17; 18 still understands it)."""
+    parts = [f"model={model}", "view_type=form"]
+    if record_id:
+        parts.insert(0, f"id={record_id}")
+    if action:
+        parts.append(f"action={action}")
+    return "/web#" + "&".join(parts)
+
+
+def captured(browser, page, timeout=WAIT_MS):
+    """The capture the extension stored for the error on screen (title, message, context…)."""
+    page.wait_for_selector(CAPTURED, state="attached", timeout=timeout)
+    capture_id = page.get_attribute(CAPTURED, "data-odoo-support-capture")
+    return stored_capture(browser, capture_id)
+
+
+def stored_capture(browser, capture_id):
+    answer = browser.sw.evaluate("(id) => OSR.captures.getCapture({captureId: id})", capture_id)
+    return answer["capture"]
+
+
+def detected_kind(page):
+    return page.get_attribute(DETECTED, "data-odoo-support-detected")
+
+
+def rpc_in_page(page, route, model, method, args, kwargs=None):
+    """Call Odoo's JSON-RPC the way the web client does, through the page's own fetch."""
+    return page.evaluate("""async ([route, model, method, args, kwargs]) => {
+      const answer = await fetch(route, {method: "POST",
+        headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({jsonrpc: "2.0", method: "call", id: 1,
+          params: {model, method, args, kwargs}})});
+      return answer.json();
+    }""", [route, model, method, args, kwargs or {}])
+
+
+# The page's own JSON-RPC function (16: legacy module registry; 17: rpc_service.jsonrpc;
+# 18: @web/core/network/rpc), called and NOT awaited: Odoo's error service sees the
+# rejection as unhandled and shows its dialog, as for any failing call of its own code.
+FAILING_CALL = """([model, method, args]) => {
+  const url = `/web/dataset/call_kw/${model}/${method}`;
+  const params = {model, method, args, kwargs: {}};
+  const modules = odoo.loader && odoo.loader.modules;
+  if (modules && modules.get("@web/core/network/rpc")) {
+    modules.get("@web/core/network/rpc").rpc(url, params);
+  } else if (modules && modules.get("@web/core/network/rpc_service")) {
+    modules.get("@web/core/network/rpc_service").jsonrpc(url, params);
+  } else {
+    odoo.__WOWL_DEBUG__.root.env.services.rpc(url, params);
+  }
+}"""
+
+
+def call_failing_method(page, model, method, args):
+    page.evaluate(FAILING_CALL, [model, method, args])
