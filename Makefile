@@ -9,7 +9,7 @@ NGINX := /usr/sbin/nginx
 FIREFOX_FI := /usr/lib/firefox-esr/browser/extensions/langpack-fi@firefox-esr.mozilla.org.xpi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run lock test test-fast test-python test-js lint lint-python lint-extension browsers nginx coverage bench clean
+.PHONY: run package lock test test-fast test-python test-js lint lint-python lint-extension browsers nginx coverage bench clean
 
 # Exactly the versions in requirements.lock (hashes checked), then the project itself.
 $(STAMP): setup.cfg pyproject.toml requirements.lock
@@ -34,6 +34,12 @@ node_modules/.installed: package.json package-lock.json
 ## run: set up and start the server on its embedded defaults (dev mode, demo key `demo`)
 run: $(STAMP)
 	$(PY) -m server serve
+
+## package: dist/ with the Web Store zip, the CRX signed with KEY (made once, when missing) and the Firefox .xpi
+## (UPDATE_URL=https://support.partner.example makes the packages update from that server)
+KEY ?= $(HOME)/.config/odoo-support-reporter/crx-key.pem
+package: $(STAMP)
+	$(PY) -m scripts.package --key "$(KEY)" --out dist $(if $(UPDATE_URL),--update-url "$(UPDATE_URL)")
 
 ## browsers: Debian's Chromium and Firefox ESR (with its Finnish language pack) for the browser tests (never a downloaded browser)
 browsers:
