@@ -45,9 +45,9 @@ package: $(STAMP)
 browsers:
 	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null && test -f $(FIREFOX_FI); } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr firefox-esr-l10n-fi; }
 
-## nginx: Debian's nginx (and openssl for a test certificate) for tests/deploy/test_nginx.py
+## nginx: Debian's nginx, openssl (test certificate, CRX signing) and systemd-analyze for tests/deploy/
 nginx:
-	@{ test -x $(NGINX) && command -v openssl >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl; }
+	@{ test -x $(NGINX) && command -v openssl >/dev/null && command -v systemd-analyze >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl systemd; }
 
 ## test: set up and run every test: JS units, extension lint, server, deployment and browser tests
 test: $(STAMP) node_modules/.installed browsers nginx test-js lint-extension lint-python test-python
