@@ -136,9 +136,10 @@ def main(argv=None) -> int:
     parser.add_argument("--update-url", help="the support server's https://… address: the "
                         "packages then update themselves from its /extension/ routes")
     args = parser.parse_args(argv)
-    if args.key.resolve().is_relative_to(ROOT):
+    key = args.key.expanduser()
+    if key.resolve().is_relative_to(ROOT):
         parser.error(f"--key {args.key}: keep the signing key outside the repository")
-    built = build(args.out, args.key.expanduser(), args.update_url)
+    built = build(args.out, key, args.update_url)
     print(f"Version {built['version']}\n"
           f"  Chrome Web Store / Edge: {built['webstore']}\n"
           f"  CRX (policy install):    {built['crx']}\n"
