@@ -146,3 +146,19 @@ def test_a_file_that_is_not_crx3_is_refused():
         crx.decode(b"Cr24" + struct.pack("<II", 2, 0))
     with pytest.raises(crx.CrxError, match="truncated"):
         crx.decode(b"Cr24" + struct.pack("<II", 3, 100) + b"\x12")
+
+
+@pytest.mark.parametrize("update_url, self_hosted", [
+    (None, "false"), ("https://support.partner.example", "true")])
+def test_the_firefox_package_passes_amos_linter(tmp_path, update_url, self_hosted):
+    """What AMO checks on upload: listed (no update_url) or self-hosted (with it)."""
+    built = package.build(tmp_path / "dist", tmp_path / "key.pem", update_url=update_url)
+    unpacked = tmp_path / "xpi"
+    with zipfile.ZipFile(built["xpi"]) as zipped:
+        zipped.extractall(unpacked)
+    result = subprocess.run(
+        ["npx", "web-ext", "lint", "--source-dir", str(unpacked), f"--self-hosted={self_hosted}",
+         "--output", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    assert report["errors"] == [], report["errors"]
+    assert report["summary"]["errors"] == 0
