@@ -1,7 +1,7 @@
 """The two-minute demo, dev mode only: an Odoo 17 sales order that fails, and the sent tickets.
 
-  /dev/odoo-demo  an Odoo 17 sales order form (the browser tests' fixture page, copied in
-                  static/ and kept identical by tests/server/test_demo.py); its "Confirm"
+  /dev/odoo-demo  an Odoo 17 sales order form (the browser tests' fixture page: it lives in
+                  static/, and tests/fixtures/odoo/ links to it); its "Confirm"
                   makes a real JSON-RPC call to this server, answered with Odoo's
                   ValidationError, so the extension sees an Odoo error as it really happens.
   /dev/outbox     the tickets the outbox holds, as support's mail client shows them: the
