@@ -29,6 +29,7 @@ def test_from_the_demo_order_to_the_ticket_in_the_dev_outbox(browser, server_pro
     assert MESSAGE == DEMO_MESSAGE  # the demo fails as the end-to-end test's Odoo does
     shots = screenshot_folder(tmp_path)
     server = server_process(env={"SUPPORT_REPORTER_MAIL_URL": f"file://{tmp_path / 'mail'}"})
+    assert f"{server.url}/dev/odoo-demo" in server.log.read_text()  # `make run` says where
     # What the options page saves when a newcomer types the server's address and `demo`.
     browser.storage_set("sync", {"serverUrl": server.url, "customerKey": "demo"})
 
