@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from scripts import package
 from server.customers import hash_key
 from tests.conftest import ROOT, free_port
 from tests.deploy.test_nginx import Nginx
@@ -111,9 +112,11 @@ def deployed(tmp_path, smtp_server):
         'support_address = "tuki@partner.example"\nlanguage = "en"\n')
     log = tmp_path / "server.log"
     unit = render_unit(ROOT, "root")
+    package.build(tmp_path / "dist", tmp_path / "partner-key.pem")
     process = start_like_systemd(unit, {
         "SUPPORT_REPORTER_CONFIG": str(config), "SUPPORT_REPORTER_PORT": str(port),
-        "SUPPORT_REPORTER_OUTBOX": str(tmp_path / "state" / "outbox")}, log)
+        "SUPPORT_REPORTER_OUTBOX": str(tmp_path / "state" / "outbox"),
+        "SUPPORT_REPORTER_EXTENSION_DIST": str(tmp_path / "dist")}, log)
     deadline = time.monotonic() + 40
     while True:
         assert process.poll() is None, log.read_text()[-3000:]
@@ -145,6 +148,12 @@ def test_a_report_goes_through_nginx_to_the_units_server_and_out_as_mail(deploye
     status, _, body, _ = nginx.request("GET", "/api/v1/config", headers=bearer("demo"))
     assert status == 401
     assert "Dev mode" not in log.read_text()
+    # The update manifests name their packages by https://, as nginx terminated TLS (and
+    # by nginx's $host, which has no port: 443 in production).
+    status, _, body, _ = nginx.request("GET", "/extension/updates.json")
+    [update] = body["addons"]["odoo-support-reporter@example.org"]["updates"]
+    assert status == 200
+    assert update["update_link"] == "https://127.0.0.1/extension/odoo-support-reporter.xpi"
     # SIGTERM, as `systemctl stop` sends it: the server stops well within TimeoutStopSec.
     os.killpg(process.pid, signal.SIGTERM)
     assert process.wait(timeout=30) == 0
