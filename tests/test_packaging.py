@@ -156,9 +156,13 @@ def test_the_firefox_package_passes_amos_linter(tmp_path, update_url, self_hoste
     unpacked = tmp_path / "xpi"
     with zipfile.ZipFile(built["xpi"]) as zipped:
         zipped.extractall(unpacked)
+    web_ext = ROOT / "node_modules" / ".bin" / "web-ext"
+    if not web_ext.exists():
+        pytest.fail(f"{web_ext} missing: `make node_modules/.installed` installs it")
     result = subprocess.run(
-        ["npx", "web-ext", "lint", "--source-dir", str(unpacked), f"--self-hosted={self_hosted}",
+        [str(web_ext), "lint", "--source-dir", str(unpacked), f"--self-hosted={self_hosted}",
          "--output", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.startswith("{"), result.stderr[-2000:]
     report = json.loads(result.stdout)
     assert report["errors"] == [], report["errors"]
     assert report["summary"]["errors"] == 0

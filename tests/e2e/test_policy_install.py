@@ -50,18 +50,20 @@ def wait_for_line(log, pattern, timeout=60.0):
     raise AssertionError(f"no {pattern!r} in the server log:\n{log.read_text()[-3000:]}")
 
 
-def open_once_installed(context, url, attempts=6):
-    """Content scripts reach pages loaded after the install: load until the extension marks
-    one. A new tab each time: the route's #fragment would make a second goto a no-op."""
+def open_once_configured(context, url, attempts=6):
+    """The first production page the extension decides on (a new tab each time: the route's
+    #fragment would make a second goto a no-op). Content scripts reach only pages loaded
+    after the install, and right after it the policy's settings may not be read yet."""
     for _ in range(attempts):
         page = context.new_page()
         page.goto(url)
         try:
-            page.wait_for_selector(DECIDED, state="attached", timeout=10000)
+            page.wait_for_selector(f'{DECIDED}[data-odoo-support-environment="production"]',
+                                   state="attached", timeout=10000)
             return page
         except PlaywrightTimeout:
-            page.close()  # loaded before the install finished
-    raise AssertionError("the extension never reached the Odoo page")
+            page.close()  # loaded before the install, or decided before the policy was read
+    raise AssertionError("the extension never showed the policy's production Odoo")
 
 
 def test_chromium_installs_and_configures_the_crx_from_the_server_by_policy(
@@ -93,7 +95,7 @@ def test_chromium_installs_and_configures_the_crx_from_the_server_by_policy(
         # Installed and configured by the same policy: on the customer's production Odoo
         # the extension's banner shows (a policy setting), after it fetched its customer's
         # settings with the key only the policy gave it (200, not 401).
-        page = open_once_installed(context, odoo_site.url(WEB_ROUTE))
+        page = open_once_configured(context, odoo_site.url(WEB_ROUTE))
         expect(page.locator(PRODUCTION_BANNER)).to_be_visible(timeout=10000)
         assert page.get_attribute("html", "data-odoo-support-environment") == "production"
         wait_for_line(server.log, r'"GET /api/v1/config HTTP/1\.1" 200')
