@@ -9,7 +9,7 @@ NGINX := /usr/sbin/nginx
 FIREFOX_FI := /usr/lib/firefox-esr/browser/extensions/langpack-fi@firefox-esr.mozilla.org.xpi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run lock test test-fast test-python test-js lint lint-python lint-extension browsers nginx coverage bench clean
+.PHONY: run package lock test test-fast test-python test-js lint lint-python lint-extension browsers nginx coverage bench clean
 
 # Exactly the versions in requirements.lock (hashes checked), then the project itself.
 $(STAMP): setup.cfg pyproject.toml requirements.lock
@@ -35,13 +35,19 @@ node_modules/.installed: package.json package-lock.json
 run: $(STAMP)
 	$(PY) -m server serve
 
+## package: dist/ with the Web Store zip, the CRX signed with KEY (made once, when missing) and the Firefox .xpi
+## (UPDATE_URL=https://support.partner.example makes the packages update from that server)
+KEY ?= $(HOME)/.config/odoo-support-reporter/crx-key.pem
+package: $(STAMP)
+	$(PY) -m scripts.package --key "$(KEY)" --out dist $(if $(UPDATE_URL),--update-url "$(UPDATE_URL)")
+
 ## browsers: Debian's Chromium and Firefox ESR (with its Finnish language pack) for the browser tests (never a downloaded browser)
 browsers:
 	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null && test -f $(FIREFOX_FI); } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr firefox-esr-l10n-fi; }
 
-## nginx: Debian's nginx (and openssl for a test certificate) for tests/deploy/test_nginx.py
+## nginx: Debian's nginx, openssl (test certificate, CRX signing) and systemd-analyze for tests/deploy/
 nginx:
-	@{ test -x $(NGINX) && command -v openssl >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl; }
+	@{ test -x $(NGINX) && command -v openssl >/dev/null && command -v systemd-analyze >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl systemd; }
 
 ## test: set up and run every test: JS units, extension lint, server, deployment and browser tests
 test: $(STAMP) node_modules/.installed browsers nginx test-js lint-extension lint-python test-python

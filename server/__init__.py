@@ -17,11 +17,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     limits.init_app(app)
 
-    from server import api, outbox
+    from server import api, demo, extension_updates, outbox
 
     app.register_blueprint(api.bp)
+    extension_updates.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     outbox.init_app(app)
+    demo.init_app(app)
     return app
 
 

@@ -54,6 +54,9 @@ def serve() -> int:
     if settings["DEV_MODE"]:
         print(f"Dev mode: no configuration file; demo customer key: {DEMO_KEY}  "
               f"(mail goes to {describe_url(settings['MAIL_URL'])})", flush=True)
+        base = f"http://{settings['HOST']}:{settings['PORT']}"
+        print(f"Demo: an Odoo error at {base}/dev/odoo-demo, the tickets at {base}/dev/outbox",
+              flush=True)
     ReporterApplication().run()
     return 0
 

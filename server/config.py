@@ -74,6 +74,9 @@ DEFAULTS = {
     "SCREENSHOT_MAX_WIDTH": 1920,
     "SCREENSHOT_MAX_HEIGHT": 1920,
     "SCREENSHOT_MAX_BYTES": 4 * 1024 * 1024,
+    # `make package`'s dist/ folder: served at /extension/ for policy installs and updates
+    # (server/extension_updates.py); empty: not served.
+    "EXTENSION_DIST": "",
 }
 POSITIVE = {
     "PORT", "WORKERS", "THREADS", "RETRY_INITIAL_SECONDS", "RETRY_MAX_SECONDS",
@@ -176,6 +179,11 @@ def validate(settings: dict) -> None:
     validate_mail(settings)
     settings["OUTBOX"] = str(Path(settings["OUTBOX"]).resolve())
     validate_customers(settings)
+    if settings["EXTENSION_DIST"]:
+        from server import extension_updates
+
+        settings["EXTENSION_DIST"] = str(Path(settings["EXTENSION_DIST"]).resolve())
+        extension_updates.validate(settings)
 
 
 def validate_types(settings: dict) -> None:

@@ -304,6 +304,41 @@ MESSAGES = {
         "fi": "Kuvakaappauksessa on liikaa yksityiskohtia liitettäväksi; lähetä pienempi.",
         "sv": "Skärmbilden har för många detaljer för att bifogas; skicka en mindre.",
     },
+    # The dev-mode outbox page (server/demo): the tickets as support receives them.
+    "outbox_title": {
+        "en": "Tickets sent (dev mode)",
+        "fi": "Lähetetyt tiketit (kehitystila)",
+        "sv": "Skickade ärenden (utvecklingsläge)",
+    },
+    "outbox_intro": {
+        "en": "Each report as the support address receives it: headers, the message with its "
+              "screenshot, and the attachments. Newest first.",
+        "fi": "Jokainen ilmoitus sellaisena kuin tuen osoite sen saa: otsakkeet, viesti "
+              "kuvakaappauksineen ja liitteet. Uusin ensin.",
+        "sv": "Varje rapport så som supportadressen tar emot den: rubriker, meddelandet med "
+              "skärmbilden och bilagorna. Nyaste först.",
+    },
+    "outbox_empty": {
+        "en": "No tickets yet. Report an error on /dev/odoo-demo to see one here.",
+        "fi": "Ei vielä tikettejä. Ilmoita virheestä sivulla /dev/odoo-demo, niin se näkyy tässä.",
+        "sv": "Inga ärenden ännu. Rapportera ett fel på /dev/odoo-demo så syns det här.",
+    },
+    "outbox_message": {
+        "en": "The ticket's message",
+        "fi": "Tiketin viesti",
+        "sv": "Ärendets meddelande",
+    },
+    "outbox_attachments": {
+        "en": "Attachments",
+        "fi": "Liitteet",
+        "sv": "Bilagor",
+    },
+    "outbox_state_sent": {"en": "Sent", "fi": "Lähetetty", "sv": "Skickat"},
+    "outbox_state_sending": {"en": "Sending", "fi": "Lähetetään", "sv": "Skickas"},
+    "outbox_state_queued": {"en": "Waiting to be sent", "fi": "Odottaa lähetystä",
+                            "sv": "Väntar på att skickas"},
+    "outbox_state_failed": {"en": "Not delivered", "fi": "Ei toimitettu",
+                            "sv": "Inte levererat"},
 }
 
 

@@ -156,10 +156,14 @@ def init_cors(app) -> None:
 
 
 def trust_proxies(app) -> None:
-    """Take the client address from X-Forwarded-For when `proxy_hops` proxies set it."""
+    """Take the client address from X-Forwarded-For when `proxy_hops` proxies set it.
+
+    The scheme too (X-Forwarded-Proto): links the server writes, such as the update
+    manifests' package URLs, say https:// behind a TLS-terminating proxy.
+    """
     hops = app.config["PROXY_HOPS"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def init_app(app) -> None:

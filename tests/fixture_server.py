@@ -81,8 +81,12 @@ class FixtureServer:
                 server.requests.append(("GET", self.path, None))
                 path = self.path.split("?")[0]
                 if path.startswith("/fixtures/"):
-                    target = (FIXTURES / path[len("/fixtures/"):]).resolve()
-                    if FIXTURES in target.parents and target.is_file():
+                    relative = Path(path[len("/fixtures/"):])
+                    target = FIXTURES / relative
+                    # No way out of tests/fixtures but its own links (the pages the
+                    # server's demo shares: server/demo/static/).
+                    if ".." not in relative.parts and not relative.is_absolute() \
+                            and target.is_file():
                         kind = {
                             ".js": "text/javascript", ".css": "text/css",
                             ".json": "application/json", ".png": "image/png",
