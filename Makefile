@@ -52,10 +52,10 @@ nginx:
 ## test: set up and run every test: JS units, extension lint, server, deployment and browser tests
 test: $(STAMP) node_modules/.installed browsers nginx test-js lint-extension lint-python test-python
 
-## test-fast: the quick loop — JS units and every server test that needs no browser and no crash run
+## test-fast: the quick loop — JS units and every test that needs no browser, Odoo, nginx or crash run
 test-fast: $(STAMP)
 	node --test extension/lib/
-	$(PY) -m pytest -q tests/server tests/extension -m 'not slow'
+	$(PY) -m pytest -q tests -m 'not slow' --ignore=tests/e2e --ignore=tests/firefox --ignore=tests/odoo --ignore=tests/deploy
 
 test-js:
 	node --test extension/lib/
