@@ -71,7 +71,7 @@ class OdooInstance:
             self._initialise()
             return
         cached = cache_root() / "databases" / f"{self.tree.series}-{key}"
-        with locked(cached.with_suffix(".lock")):
+        with locked(cached.parent / f"{cached.name}.lock"):
             if (cached / ".complete").exists():
                 started = time.monotonic()
                 self._restore(cached)

@@ -92,3 +92,38 @@ FAILING_CALL = """([model, method, args]) => {
 
 def call_failing_method(page, model, method, args):
     page.evaluate(FAILING_CALL, [model, method, args])
+
+
+def open_report_form(browser, page):
+    """Click our button in Odoo's dialog or notification; the report form, ready."""
+    with browser.context.expect_page(timeout=WAIT_MS) as opened:
+        page.locator(BUTTON).first.click()
+    form = opened.value
+    form.wait_for_selector("body[data-ready=true]", timeout=WAIT_MS)
+    return form
+
+
+def fill_and_send(form, doing, expected, email=None):
+    """Answer the required questions and send; True when the receipt is shown."""
+    form.fill("[name=doing]", doing)
+    form.fill("[name=expected]", expected)
+    if email is not None:
+        form.fill("[name=reporter_email]", email)
+    if not form.input_value("[name=module]"):
+        form.fill("[name=module]", "Settings")
+    form.click("[data-odoo-support=send]")
+    return form.locator("#receipt-view")
+
+
+def log_out(page, odoo):
+    """Odoo's own logout (its route), then the login page."""
+    page.goto(odoo.url + "/web/session/logout")
+    page.wait_for_selector("form.oe_login_form, .oe_login_form", timeout=WAIT_MS)
+
+
+def log_in_through_the_form(page, odoo, login):
+    page.goto(odoo.url + "/web/login")
+    page.fill("input[name=login]", login[0])
+    page.fill("input[name=password]", login[1])
+    page.click(".oe_login_form button[type=submit]")
+    page.wait_for_selector(".o_web_client", timeout=WAIT_MS)

@@ -80,7 +80,7 @@ class OdooTree:
             return self
         self.key = file_hash(self.source)
         target = cache_root() / "trees" / self.key
-        with locked(target.with_suffix(".lock")):
+        with locked(target.parent / f"{target.name}.lock"):
             done = target / ".unpacked"
             if not done.exists():
                 shutil.rmtree(target, ignore_errors=True)
