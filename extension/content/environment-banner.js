@@ -1,10 +1,15 @@
 // PRODUCTION or STAGING, shown on every Odoo page (C1, C2, L3; L4 b "try it
 // first in staging": the banner's link opens this very page there).
 //
-// Production: a slim bar fixed to the bottom of the window, so Odoo's navbar
-// stays where it is and usable; the space it takes is reserved with a bottom
-// padding on <body> so it covers no Odoo content either. It links to the same
-// page in staging and can be hidden until the tab's session ends.
+// Production: a slim bar across the top of the window, in a strip of its own:
+// <html> gets a top padding of the bar's height (border-box, so Odoo's
+// `height: 100%` web client and website fill what is left), and the bar sits in
+// that padding. Nothing of Odoo's lies under it: the page's own layout starts
+// below it, and what Odoo lays over the page (chat windows fixed at the bottom,
+// dropdowns, dialogs, notifications: z-index 999 and up) is drawn ABOVE it,
+// never under it. Bottom-anchored windows (the chat window's input) are far
+// from it. It links to the same page in staging and can be hidden until the
+// tab's session ends.
 // Staging: a small ribbon in the bottom-left corner that lets every click through.
 // Unknown: nothing.
 //
@@ -20,11 +25,16 @@
 (function (OSR) {
   const HOST_TAG = "odoo-support-reporter";
   const BANNER_HEIGHT_PX = 30;
+  // Above the page's own flow, below everything Odoo overlays (chat window 999, dropdowns 1000,
+  // dialogs 1050+, notifications 1055): an Odoo overlay reaching the strip covers the bar, not
+  // the other way round.
+  const BANNER_Z_INDEX = 900;
   const DISMISSED_KEY = "odoo-support-reporter:production-banner-dismissed";
   // Signs rendered after load (the OCA ribbon appears after an RPC) are looked
   // for on DOM changes, at most every SIGN_CHECK_MS, and no longer than SIGN_WATCH_MS.
   const SIGN_CHECK_MS = 300;
   const SIGN_WATCH_MS = 60000;
+  const ROUTE_POLL_MS = 500; // pushState fires no event; a string comparison twice a second costs nothing
 
   const decision = { environment: OSR.environment.ENVIRONMENTS.UNKNOWN, reason: "undecided", config: null };
   let decided = null; // the promise of the first decision, made once per page
@@ -143,10 +153,10 @@
 
   const BANNER_CSS = `
     :host { all: initial !important; position: fixed !important; left: 0 !important; right: 0 !important;
-      bottom: 0 !important; z-index: 2147483000 !important; height: ${BANNER_HEIGHT_PX}px !important;
+      top: 0 !important; z-index: ${BANNER_Z_INDEX} !important; height: ${BANNER_HEIGHT_PX}px !important;
       display: block !important; }
     .bar { box-sizing: border-box; height: 100%; display: flex; align-items: center; gap: 16px;
-      padding: 0 8px 0 16px; background: #b3261e; color: #fff; border-top: 2px solid #7a1610;
+      padding: 0 8px 0 16px; background: #b3261e; color: #fff; border-bottom: 2px solid #7a1610;
       font: 600 13px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
     .text { letter-spacing: 0.02em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     a { color: #fff; text-decoration: underline; white-space: nowrap; }
@@ -167,16 +177,46 @@
     @media print { :host { display: none !important; } }
   `;
 
-  /** Keep the bottom strip of the window for the banner, so it covers nothing of Odoo's. */
+  /**
+   * Keep the top strip of the window for the banner: <html>'s padding, inside its height
+   * (border-box), so Odoo's full-height layouts end at the window's bottom, not past it.
+   * A padding on <body> would do nothing for Odoo's fixed elements.
+   */
   function reserveSpace() {
-    const body = document.body;
-    const previous = body.style.getPropertyValue("padding-bottom");
-    const priority = body.style.getPropertyPriority("padding-bottom");
-    body.style.setProperty("padding-bottom", `${BANNER_HEIGHT_PX}px`, "important");
-    return () => body.style.setProperty("padding-bottom", previous, priority);
+    const style = document.documentElement.style;
+    const saved = ["padding-top", "box-sizing"].map((name) => [name, style.getPropertyValue(name), style.getPropertyPriority(name)]);
+    style.setProperty("box-sizing", "border-box", "important");
+    style.setProperty("padding-top", `${BANNER_HEIGHT_PX}px`, "important");
+    return () => saved.forEach(([name, value, priority]) => style.setProperty(name, value, priority));
+  }
+
+  /**
+   * Call `update` whenever the page's URL changes, so that what the link shows (its status
+   * bar, "copy link address", a middle click) is the current page. Odoo navigates with
+   * pushState, which fires no event in this world: the Navigation API says so where the
+   * browser has it (Chrome), a light poll of location.href everywhere; hashchange and
+   * popstate at once. Returns the function that stops following.
+   */
+  function followRoute(update) {
+    let lastHref = location.href;
+    const check = () => {
+      if (location.href === lastHref) return;
+      lastHref = location.href;
+      update();
+    };
+    const navigation = globalThis.navigation;
+    const timer = setInterval(check, ROUTE_POLL_MS);
+    for (const type of ["hashchange", "popstate"]) window.addEventListener(type, check);
+    if (navigation && typeof navigation.addEventListener === "function") navigation.addEventListener("currententrychange", check);
+    return () => {
+      clearInterval(timer);
+      for (const type of ["hashchange", "popstate"]) window.removeEventListener(type, check);
+      if (navigation && typeof navigation.removeEventListener === "function") navigation.removeEventListener("currententrychange", check);
+    };
   }
 
   function showProductionBanner() {
+    let stopFollowing = () => {};
     const { host, root } = createHost("production-banner");
     root.appendChild(element("style", {}, BANNER_CSS));
     const bar = element("div", { class: "bar", role: "region", "aria-label": message("env_production_banner") });
@@ -188,6 +228,7 @@
       // Odoo changes the URL without reloading: the link follows the page at the moment it is used.
       const refresh = () => link.setAttribute("href", stagingUrlOfThisPage() || link.getAttribute("href"));
       for (const type of ["pointerenter", "focus", "click", "auxclick"]) link.addEventListener(type, refresh);
+      stopFollowing = followRoute(refresh);
       bar.appendChild(link);
     }
     const close = element("button", { type: "button", "aria-label": message("env_dismiss_banner"),
@@ -199,6 +240,7 @@
     const remove = () => {
       host.remove();
       releaseSpace();
+      stopFollowing();
     };
     close.addEventListener("click", () => {
       dismissed.set();

@@ -13,6 +13,10 @@
   let locked = [];
   let storedLearningMode; // undefined: the user never chose, the server's value applies
   let learningModeShown = false;
+  // Fields the user changed before the stored values arrived (a fresh profile's first
+  // get-config waits for managed storage): what arrives late never overwrites them.
+  const editedEarly = new Set();
+  let loaded = false;
 
   const lines = (text) => text.split("\n").map((line) => line.trim()).filter(Boolean);
 
@@ -20,15 +24,18 @@
     locked = config.locked || [];
     // Locked fields show the policy's value; the rest what the user saved (empty = the server's list).
     const value = (key) => (locked.includes(key) ? config[key] : stored[key]);
-    form.elements.serverUrl.value = value("serverUrl") || "";
-    form.elements.customerKey.value = value("customerKey") || "";
+    // The user's own typing wins over what was stored, unless a policy locks the field.
+    const keeps = (key) => editedEarly.has(key) && !locked.includes(key);
+    if (!keeps("serverUrl")) form.elements.serverUrl.value = value("serverUrl") || "";
+    if (!keeps("customerKey")) form.elements.customerKey.value = value("customerKey") || "";
     storedLearningMode = stored.learningMode;
     const learningMode = locked.includes("learningMode") ? config.learningMode : stored.learningMode;
-    form.elements.learningMode.checked = Boolean(learningMode === undefined ? config.learningMode : learningMode);
-    learningModeShown = form.elements.learningMode.checked;
+    const shownLearningMode = Boolean(learningMode === undefined ? config.learningMode : learningMode);
+    learningModeShown = shownLearningMode;
+    if (!keeps("learningMode")) form.elements.learningMode.checked = shownLearningMode;
     for (const key of ORIGIN_LISTS) {
       // A policy may give a list as one string ("a.example, b.example"): read it as the banner does.
-      form.elements[key].value = OSR.environment.configuredOrigins({ [key]: value(key) }, ENVIRONMENT_OF[key]).join("\n");
+      if (!keeps(key)) form.elements[key].value = OSR.environment.configuredOrigins({ [key]: value(key) }, ENVIRONMENT_OF[key]).join("\n");
       const fromServer = OSR.environment.configuredOrigins({ customer: config.customer }, ENVIRONMENT_OF[key]);
       form.elements[key].placeholder = fromServer.length ? t("options_server_list", fromServer.join(", ")) : "";
     }
@@ -89,6 +96,7 @@
 
   async function save(event) {
     event.preventDefault();
+    if (!loaded) return; // saving before the stored values are shown would store an empty form over them
     $("save-status").textContent = "";
     const found = problems();
     showProblems(found);
@@ -98,6 +106,7 @@
     }
     await chrome.storage.sync.set(editedSettings());
     $("save-status").textContent = t("options_saved");
+    editedEarly.clear(); // saved: from now on the stored values are the user's
     const config = await send("get-config", { refresh: true });
     show(config, await chrome.storage.sync.get(null));
   }
@@ -117,14 +126,25 @@
     $("connection-status").classList.toggle("ok", answer.ok);
   }
 
+  function rememberEarlyEdit(event) {
+    if (!loaded && event.target && event.target.name) editedEarly.add(event.target.name);
+  }
+
   async function start() {
     fill();
+    $("save").disabled = true; // until the stored values are shown
+    $("save-status").textContent = t("options_loading");
+    form.addEventListener("input", rememberEarlyEdit);
+    form.addEventListener("change", rememberEarlyEdit);
     form.addEventListener("submit", save);
     $("test-connection").addEventListener("click", () => testConnection().catch((error) => {
       $("connection-status").textContent = t("options_test_failed", errorText(error.code));
     }));
     const [config, stored] = await Promise.all([send("get-config"), chrome.storage.sync.get(null)]);
     show(config, stored);
+    loaded = true;
+    $("save").disabled = false;
+    $("save-status").textContent = "";
     document.body.dataset.ready = "true";
   }
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = json.loads((ROOT / "extension/_locales/en/messages.json").read_text(encoding="utf-8"))
@@ -120,6 +121,21 @@ def test_the_link_follows_odoo_navigating_without_reload(browser, odoo_sites):
     assert opened.value.url == staging.url("/web#action=99&model=res.partner&view_type=list")
 
 
+@pytest.mark.parametrize("navigate", [
+    "history.pushState({}, '', '/web#action=99&model=res.partner&view_type=list')",
+    "location.hash = 'action=99&model=res.partner&view_type=list'",
+], ids=["pushState", "hashchange"])
+def test_the_links_address_is_current_without_hovering_it(browser, odoo_sites, navigate):
+    """What the status bar, "copy link address" and a middle click see is the page now."""
+    production, staging = serve_both(browser, odoo_sites, PAGE_17)
+    page = open_page(browser, production, WEB_ROUTE)
+    link = staging_link(page)
+    assert link.get_attribute("href") == staging.url(WEB_ROUTE)
+    page.evaluate(navigate)  # Odoo's client-side navigation, in the page's own world
+    expect(link).to_have_attribute(
+        "href", staging.url("/web#action=99&model=res.partner&view_type=list"), timeout=3000)
+
+
 def test_neutralized_database_means_staging_when_nothing_is_configured(browser, odoo_site):
     odoo_site.use("odoo/17.0/env-neutralized.html")
     page = open_page(browser, odoo_site, WEB_ROUTE)
@@ -173,11 +189,12 @@ def test_dismissed_banner_stays_away_for_the_tab_session_only(browser, odoo_site
     page = open_page(browser, production, WEB_ROUTE)
     banner = page.locator(PRODUCTION_BANNER)
     banner.wait_for()
-    assert page.evaluate("getComputedStyle(document.body).paddingBottom") != "0px"
+    padding_top = "getComputedStyle(document.documentElement).paddingTop"
+    assert page.evaluate(padding_top) != "0px"  # the strip kept for the banner
 
     banner.get_by_role("button", name=text("env_dismiss_banner")).click()
     assert banner.count() == 0
-    assert page.evaluate("getComputedStyle(document.body).paddingBottom") == "0px"
+    assert page.evaluate(padding_top) == "0px"  # given back once it is dismissed
 
     page.reload()
     page.wait_for_selector(DECIDED, state="attached")
@@ -215,10 +232,12 @@ def test_odoo_navbar_stays_usable_under_the_banner(browser, odoo_sites, version)
     banner_box = banner.bounding_box()
     navbar_box = page.locator(".o_main_navbar").bounding_box()
     content_box = page.locator(".o_action_manager").bounding_box()
-    assert navbar_box["y"] == 0
-    assert navbar_box["y"] + navbar_box["height"] <= banner_box["y"]
-    # Odoo's scrolling content ends where the banner starts: nothing of Odoo's lies under it.
-    assert content_box["y"] + content_box["height"] <= banner_box["y"] + 0.5
+    # The banner has the top strip to itself: Odoo's navbar starts below it, and Odoo's
+    # scrolling content still ends at the window's bottom (none of it pushed out of reach).
+    assert banner_box["y"] == 0
+    assert banner_box["y"] + banner_box["height"] <= navbar_box["y"] + 0.5
+    viewport_height = page.viewport_size["height"]
+    assert abs(content_box["y"] + content_box["height"] - viewport_height) <= 0.5
 
 
 def test_learning_mode_asks_once_then_replays_the_same_click(browser, odoo_sites):
@@ -465,3 +484,76 @@ def test_learning_mode_reads_finnish_labels_and_lets_a_plain_cancel_through(brow
     guard = page.locator(GUARD)
     guard.get_by_role("button", name=text("env_guard_continue_here")).click(timeout=3000)
     assert clicks(page) == ["fi-cancel", "fi-confirm"]
+
+
+CHAT_PAGE = "odoo/17.0/env-chat.html"
+# Every element of Odoo's a user types into or clicks, with its box and, for the part of it
+# inside the banner's strip, whether Odoo's element is what a click there reaches.
+INTERACTIVE_UNDER = """(bannerBox) => {
+  const selector = "button, a[href], input, textarea, select, [contenteditable=true], "
+    + "[role=button], [role=menuitem], [tabindex]:not([tabindex='-1'])";
+  const hidden = (element) => !element.getClientRects().length
+    || getComputedStyle(element).visibility === "hidden";
+  return Array.from(document.querySelectorAll(selector))
+    .filter((element) => !element.closest("odoo-support-reporter") && !hidden(element))
+    .map((element) => {
+      const box = element.getBoundingClientRect();
+      const top = Math.max(box.top, bannerBox.y);
+      const bottom = Math.min(box.bottom, bannerBox.y + bannerBox.height);
+      const overlaps = bottom > top && box.right > bannerBox.x
+        && box.left < bannerBox.x + bannerBox.width;
+      let reachable = true;
+      if (overlaps) {
+        const x = Math.min(Math.max((box.left + box.right) / 2, 1), innerWidth - 1);
+        const hit = document.elementFromPoint(x, (top + bottom) / 2);
+        reachable = Boolean(hit)
+          && (hit === element || element.contains(hit) || hit.contains(element));
+      }
+      return { name: element.id || element.className || element.tagName, top: box.top,
+        bottom: box.bottom, overlaps, reachable };
+    });
+}"""
+
+
+def interactive_under_banner(page):
+    """Odoo's interactive elements under the production banner (none may be)."""
+    box = page.locator(PRODUCTION_BANNER).bounding_box()
+    elements = page.evaluate(INTERACTIVE_UNDER, box)
+    assert elements, "the page has interactive elements to check"
+    return [element for element in elements if element["overlaps"] and not element["reachable"]]
+
+
+@pytest.mark.parametrize("fullscreen", [False, True], ids=["dialog", "fullscreen-dialog"])
+def test_nothing_of_odoo_lies_under_the_production_banner(browser, odoo_sites, fullscreen):
+    """Odoo 17's chat window (fixed to the bottom), the chatter and Odoo's own dialogs stay usable.
+
+    Seen on a real Odoo 17: the chat window's message input lay entirely under a banner
+    at the bottom of the window; a body padding does nothing for fixed elements.
+    """
+    production, staging = serve_both(browser, odoo_sites, CHAT_PAGE)
+    page = open_page(browser, production, WEB_ROUTE)
+    banner = page.locator(PRODUCTION_BANNER)
+    banner.wait_for()
+    banner_box = banner.bounding_box()
+    chat_input = page.locator("#chat-input").bounding_box()
+    viewport_height = page.viewport_size["height"]
+    # The chat window keeps its place at the bottom, its input wholly visible and apart.
+    assert abs(chat_input["y"] + chat_input["height"] - viewport_height) < 60
+    assert chat_input["y"] >= banner_box["y"] + banner_box["height"]
+    assert interactive_under_banner(page) == []
+    # Real clicks and typing: Playwright refuses to act on an element another one covers.
+    page.locator("#chat-input").fill("Hello from production")
+    page.locator("#chat-send").click(timeout=3000)
+    page.locator("#chatter-input").fill("A note")
+    page.locator("#chatter-send").click(timeout=3000)
+
+    page.evaluate("(fullscreen) => window.openDialog(fullscreen)", fullscreen)
+    page.locator(".modal #dialog-reason").wait_for()
+    assert interactive_under_banner(page) == []
+    page.locator(".modal #dialog-close").click(timeout=3000)
+    page.locator(".modal #dialog-reason").fill("Customer changed their mind")
+    page.locator(".modal .modal-body").evaluate("(body) => body.closest('.modal').scrollTo(0, 1e6)")
+    page.locator(".modal #dialog-confirm").click(timeout=3000)
+    assert clicks(page) == ["chat-send", "chatter-send", "dialog-close", "dialog-confirm"]
+    # The banner is still there, still saying production.
+    assert banner.get_by_text(text("env_production_banner")).is_visible()

@@ -22,18 +22,21 @@ FETCH_MESSAGE = "Can't fetch record(s) 999999. They might have been deleted."
 EXPECTED = FIXTURES / "odoo" / "17.0" / "expected.json"
 ROUTE = json.loads(EXPECTED.read_text(encoding="utf-8"))["route"]
 
+# A JSON-RPC call of the page's own, through XMLHttpRequest like Odoo's rpc; resolves when done.
+CALL_KW = """
+const callKw = (model, method, args) => new Promise((resolve) => {
+  const request = new XMLHttpRequest();
+  request.open("POST", `/web/dataset/call_kw/${model}/${method}`);
+  request.setRequestHeader("Content-Type", "application/json");
+  request.addEventListener("loadend", resolve);
+  request.send(JSON.stringify({ jsonrpc: "2.0", method: "call", id: 99,
+    params: { model, method, args, kwargs: {} } }));
+});
+"""
 # Odoo 17's notification markup (the same as the fixture web client draws) after the page's own
-# JSON-RPC read of the missing record, made through XMLHttpRequest like Odoo's rpc.
-SHOW_FETCH_ERROR = """
-async (message) => {
-  await new Promise((resolve) => {
-    const request = new XMLHttpRequest();
-    request.open("POST", "/web/dataset/call_kw/res.partner/web_read");
-    request.setRequestHeader("Content-Type", "application/json");
-    request.addEventListener("loadend", resolve);
-    request.send(JSON.stringify({ jsonrpc: "2.0", method: "call", id: 99,
-      params: { model: "res.partner", method: "web_read", args: [[999999]], kwargs: {} } }));
-  });
+# read of the missing record.
+SHOW_FETCH_ERROR = """async (message) => {""" + CALL_KW + """
+  await callKw("res.partner", "web_read", [[999999]]);
   const node = document.createElement("div");
   node.className = " o_notification  border border-danger mb-2 position-relative";
   node.setAttribute("role", "alert");
@@ -84,16 +87,8 @@ def test_a_later_notification_does_not_carry_an_earlier_dialogs_traceback(browse
 # The client-error page with its own error held back (?delay), so that the test decides the order:
 # first an ordinary call, then a JavaScript error in a click handler, as in Odoo.
 CLIENT_ROUTE = ROUTE.replace("/web#", "/web?delay=600000#")
-READ_THEN_BREAK = """
-async () => {
-  await new Promise((resolve) => {
-    const request = new XMLHttpRequest();
-    request.open("POST", "/web/dataset/call_kw/res.partner/web_search_read");
-    request.setRequestHeader("Content-Type", "application/json");
-    request.addEventListener("loadend", resolve);
-    request.send(JSON.stringify({ jsonrpc: "2.0", method: "call", id: 7,
-      params: { model: "res.partner", method: "web_search_read", args: [], kwargs: {} } }));
-  });
+READ_THEN_BREAK = """async () => {""" + CALL_KW + """
+  await callKw("res.partner", "web_search_read", []);
   setTimeout(() => { const order = null; return order.display_name; }, 0);
 }
 """
@@ -120,3 +115,18 @@ def test_a_client_errors_report_names_the_javascript_error_not_an_earlier_call(
     assert title.startswith(f"TypeError: {JS_MESSAGE}")
     assert "web_search_read" not in title
     assert form.input_value("[name=result]") == f"TypeError: {JS_MESSAGE}"
+
+
+def test_a_connection_lost_notifications_suggested_title_says_it_once(browser, odoo_site):
+    """Odoo's "Connection lost" notification has no title: its message is both."""
+    odoo_site.use("odoo/17.0/connection-lost.html")
+    page = browser.new_page()
+    page.goto(odoo_site.url(ROUTE))
+    captured = capture_of(browser, page, ".o_notification")
+    assert captured["error"]["kind"] == "network"
+    capture_id = page.get_attribute(".o_notification", "data-odoo-support-capture")
+    form = browser.new_page()
+    form.goto(browser.page_url(f"report/report.html?kind=error&capture={capture_id}"))
+    form.wait_for_selector("body[data-ready=true]", timeout=15000)
+    title = form.input_value("[name=title]")
+    assert title == "Connection lost. Trying to reconnect... — Quotations / S00042 (action_confirm)"

@@ -146,3 +146,46 @@ def test_content_scripts_never_get_the_customer_key(browser, mail_server):
     assert "customerKey" not in in_odoo and in_odoo["serverUrl"] == mail_server.url
     popup = browser.sw.evaluate(dispatch, {"url": browser.page_url("popup/popup.html")})
     assert popup["customerKey"] == "demo"
+
+
+# The options page's get-config held back until the test releases it: a fresh profile's first
+# answer waits for managed storage (a second or more), and the user may type meanwhile.
+HOLD_CONFIG = """
+(() => {
+  if (!globalThis.chrome || !chrome.runtime || !chrome.runtime.sendMessage) return;
+  const original = chrome.runtime.sendMessage.bind(chrome.runtime);
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  globalThis.releaseConfig = () => release();
+  chrome.runtime.sendMessage = async (message, ...rest) => {
+    const refresh = message && message.data && message.data.refresh;
+    const first = message && message.type === "get-config" && !refresh;
+    if (first) await released;
+    return original(message, ...rest);
+  };
+})();
+"""
+
+
+def test_typing_before_the_settings_load_is_kept_and_saved(browser):
+    """Nothing typed is wiped by the late stored values, and no empty form is saved over them."""
+    browser.storage_set("sync", {"stagingOrigins": ["https://staging.acme.example"],
+                                 "customerKey": "stored-key"})
+    page = browser.new_page()
+    page.add_init_script(HOLD_CONFIG)
+    page.goto(browser.page_url("options/options.html"))
+    page.wait_for_function("typeof globalThis.releaseConfig === 'function'")
+    expect(page.locator("#save")).to_be_disabled()
+    page.fill("[name=productionOrigins]", "https://erp.acme.example")
+    page.evaluate("globalThis.releaseConfig()")
+    page.wait_for_selector("body[data-ready=true]", timeout=20000)
+
+    assert page.input_value("[name=productionOrigins]") == "https://erp.acme.example"
+    assert page.input_value("[name=stagingOrigins]") == "https://staging.acme.example"
+    assert page.input_value("[name=customerKey]") == "stored-key"
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved.", timeout=10000)
+    stored = browser.storage_get("sync")
+    assert stored["productionOrigins"] == ["https://erp.acme.example"]
+    assert stored["stagingOrigins"] == ["https://staging.acme.example"]
+    assert stored["customerKey"] == "stored-key"
