@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
+PG_BIN := /usr/lib/postgresql/15/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-python test-js lint lint-python lint-extension browsers coverage bench clean
+.PHONY: run test test-python test-js test-odoo lint lint-python lint-extension browsers odoo-deps coverage bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +27,16 @@ run: $(STAMP)
 browsers:
 	@{ test -x $(CHROMIUM) && command -v firefox-esr >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr; }
 
-## test: set up and run every test: JS units, extension lint, server and browser tests
-test: $(STAMP) node_modules/.installed browsers test-js lint-extension lint-python test-python
+## odoo-deps: Debian's PostgreSQL for the real-Odoo tests (a private cluster per run, never the default one)
+odoo-deps:
+	@test -x $(PG_BIN)/initdb || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+## test: set up and run every test: JS units, extension lint, server, browser and real-Odoo tests
+test: $(STAMP) node_modules/.installed browsers odoo-deps test-js lint-extension lint-python test-python
+
+## test-odoo: only the real-Odoo suite; ODOO_SRC=/path/to/odoo [ODOO_ADDONS=/a,/b] for your own build
+test-odoo: $(STAMP) node_modules/.installed browsers odoo-deps
+	$(PY) -m pytest tests/odoo
 
 test-js:
 	node --test extension/lib/

@@ -73,7 +73,8 @@ def rpc_in_page(page, route, model, method, args, kwargs=None):
     }""", [route, model, method, args, kwargs or {}])
 
 
-# The page's own JSON-RPC function (16: legacy module registry; 17: rpc_service.jsonrpc;
+# The page's own JSON-RPC function (16: the web client's rpc service, or the frontend's
+# module; 17: rpc_service.jsonrpc;
 # 18: @web/core/network/rpc), called and NOT awaited: Odoo's error service sees the
 # rejection as unhandled and shows its dialog, as for any failing call of its own code.
 FAILING_CALL = """([model, method, args]) => {
@@ -84,8 +85,11 @@ FAILING_CALL = """([model, method, args]) => {
     modules.get("@web/core/network/rpc").rpc(url, params);
   } else if (modules && modules.get("@web/core/network/rpc_service")) {
     modules.get("@web/core/network/rpc_service").jsonrpc(url, params);
-  } else {
+  } else if (odoo.__WOWL_DEBUG__) {
     odoo.__WOWL_DEBUG__.root.env.services.rpc(url, params);
+  } else {  // 16's frontend: the module's jsonrpc wants an env only to announce the call
+    const quietEnv = {bus: {trigger() {}}};
+    odoo.__DEBUG__.services["@web/core/network/rpc_service"].jsonrpc(quietEnv, 1, url, params);
   }
 }"""
 

@@ -8,8 +8,14 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.odoo.pages import WAIT_MS, captured, fill_and_send, form_route, open_report_form, \
-    open_web_client
+from tests.odoo.pages import (
+    WAIT_MS,
+    captured,
+    fill_and_send,
+    form_route,
+    open_report_form,
+    open_web_client,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "odoo"
+# ../shared/odoo beside the checkout (as in CI); ODOO_SHARED points elsewhere.
+SHARED = Path(os.environ.get("ODOO_SHARED") or ROOT.parent / "shared" / "odoo")
 
 
 def cache_root():
