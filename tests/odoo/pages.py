@@ -94,7 +94,18 @@ FAILING_CALL = """([model, method, args]) => {
 }"""
 
 
+# Whether the page's RPC function of FAILING_CALL is there yet (16's frontend registers its
+# modules after the page's load).
+RPC_READY = """() => {
+  const modules = odoo.loader && odoo.loader.modules;
+  return Boolean((modules && (modules.get("@web/core/network/rpc") ||
+    modules.get("@web/core/network/rpc_service"))) || odoo.__WOWL_DEBUG__ ||
+    (odoo.__DEBUG__ && odoo.__DEBUG__.services["@web/core/network/rpc_service"]));
+}"""
+
+
 def call_failing_method(page, model, method, args):
+    page.wait_for_function(RPC_READY, timeout=WAIT_MS)
     page.evaluate(FAILING_CALL, [model, method, args])
 
 

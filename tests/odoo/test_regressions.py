@@ -49,8 +49,8 @@ def test_an_older_unrelated_traceback_is_not_attached_to_a_later_error(odoo, bro
     # Within the 10 s in which the newest recorded error used to be taken.
     if odoo.tree.major >= 17:
         page.goto(odoo.url + missing_record_path(odoo))
-    else:  # 16 shows a link to a missing record as a blank page: read it in the same tab
-        call_failing_method(page, "res.partner", "read", [[MISSING], ["name"]])
+    else:  # 16 shows a link to a missing record as a blank page: write to it in the same tab
+        call_failing_method(page, "res.partner", "write", [[MISSING], {"comment": "x"}])
     capture = captured(browser, page)
     error = capture["error"]
     assert str(MISSING) in error["message"] + (error["details"] or "")
