@@ -135,10 +135,3 @@ def log_out(page, odoo):
     page.goto(odoo.url + "/web/session/logout")
     page.wait_for_selector("form.oe_login_form, .oe_login_form", timeout=WAIT_MS)
 
-
-def log_in_through_the_form(page, odoo, login):
-    page.goto(odoo.url + "/web/login")
-    page.fill("input[name=login]", login[0])
-    page.fill("input[name=password]", login[1])
-    page.click(".oe_login_form button[type=submit]")
-    page.wait_for_selector(".o_web_client", timeout=WAIT_MS)
