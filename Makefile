@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/lib/chromium/chromium
 NGINX := /usr/sbin/nginx
+PG_BIN := /usr/lib/postgresql/15/bin
 # The Finnish UI test runs a Finnish Firefox, as a Finnish user has it (tests/firefox/test_finnish.py).
 FIREFOX_FI := /usr/lib/firefox-esr/browser/extensions/langpack-fi@firefox-esr.mozilla.org.xpi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run package lock test test-fast test-python test-js lint lint-python lint-extension browsers nginx coverage bench clean
+.PHONY: run package lock test test-fast test-python test-js test-odoo lint lint-python lint-extension browsers nginx odoo-deps coverage bench clean
 
 # Exactly the versions in requirements.lock (hashes checked), then the project itself.
 $(STAMP): setup.cfg pyproject.toml requirements.lock
@@ -49,13 +50,21 @@ browsers:
 nginx:
 	@{ test -x $(NGINX) && command -v openssl >/dev/null && command -v systemd-analyze >/dev/null; } || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl systemd; }
 
-## test: set up and run every test: JS units, extension lint, server, deployment and browser tests
-test: $(STAMP) node_modules/.installed browsers nginx test-js lint-extension lint-python test-python
+## test: set up and run every test: JS units, extension lint, server, deployment, browser and real-Odoo tests
+test: $(STAMP) node_modules/.installed browsers nginx odoo-deps test-js lint-extension lint-python test-python
 
 ## test-fast: the quick loop — JS units and every test that needs no browser, Odoo, nginx or crash run
 test-fast: $(STAMP)
 	node --test extension/lib/
 	$(PY) -m pytest -q tests -m 'not slow' --ignore=tests/e2e --ignore=tests/firefox --ignore=tests/odoo --ignore=tests/deploy
+
+## odoo-deps: Debian's PostgreSQL for the real-Odoo tests (a private cluster per run, never the default one)
+odoo-deps:
+	@test -x $(PG_BIN)/initdb || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+## test-odoo: only the real-Odoo suite; ODOO_SRC=/path/to/odoo [ODOO_ADDONS=/a,/b] for your own build
+test-odoo: $(STAMP) node_modules/.installed browsers odoo-deps
+	$(PY) -m pytest tests/odoo
 
 test-js:
 	node --test extension/lib/

@@ -110,7 +110,7 @@ def odoo(odoo_tree, odoo_preparation):
 
 
 @pytest.fixture(scope="session")
-def odoo_browser(odoo, playwright, tmp_path_factory):
+def odoo_browser(odoo, playwright, tmp_path_factory):  # noqa: F811 - the shared fixture
     """One Chromium with the extension per version, shared by that version's tests."""
     browser = launch(playwright, tmp_path_factory.mktemp(f"chromium-{odoo.tree.series}"))
     yield browser

@@ -5,9 +5,9 @@ with its filestore, web assets already built; later runs restore it in seconds. 
 tree (ODOO_SRC) is initialised afresh every run, since its code may have changed.
 """
 import hashlib
+import os
 import re
 import shutil
-import os
 import signal
 import subprocess
 import time
@@ -71,7 +71,7 @@ class OdooInstance:
             self._initialise()
             return
         cached = cache_root() / "databases" / f"{self.tree.series}-{key}"
-        with locked(cached.with_suffix(".lock")):
+        with locked(cached.parent / f"{cached.name}.lock"):
             if (cached / ".complete").exists():
                 started = time.monotonic()
                 self._restore(cached)
@@ -173,7 +173,7 @@ class OdooInstance:
         return http
 
     def _create_finnish_user(self):
-        """Maija speaks Finnish; everyone else English (loading fi_FI at init made it the default)."""
+        """Maija speaks Finnish; the others English (loading fi_FI at init made it the default)."""
         execute = self.xmlrpc()
         english = execute("res.lang", "search", [["code", "=", "en_US"]],
                           context={"active_test": False})

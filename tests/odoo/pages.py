@@ -73,7 +73,8 @@ def rpc_in_page(page, route, model, method, args, kwargs=None):
     }""", [route, model, method, args, kwargs or {}])
 
 
-# The page's own JSON-RPC function (16: legacy module registry; 17: rpc_service.jsonrpc;
+# The page's own JSON-RPC function (16: the web client's rpc service, or the frontend's
+# module; 17: rpc_service.jsonrpc;
 # 18: @web/core/network/rpc), called and NOT awaited: Odoo's error service sees the
 # rejection as unhandled and shows its dialog, as for any failing call of its own code.
 FAILING_CALL = """([model, method, args]) => {
@@ -84,11 +85,53 @@ FAILING_CALL = """([model, method, args]) => {
     modules.get("@web/core/network/rpc").rpc(url, params);
   } else if (modules && modules.get("@web/core/network/rpc_service")) {
     modules.get("@web/core/network/rpc_service").jsonrpc(url, params);
-  } else {
+  } else if (odoo.__WOWL_DEBUG__) {
     odoo.__WOWL_DEBUG__.root.env.services.rpc(url, params);
+  } else {  // 16's frontend: the module's jsonrpc wants an env only to announce the call
+    const quietEnv = {bus: {trigger() {}}};
+    odoo.__DEBUG__.services["@web/core/network/rpc_service"].jsonrpc(quietEnv, 1, url, params);
   }
 }"""
 
 
+# Whether the page's RPC function of FAILING_CALL is there yet (16's frontend registers its
+# modules after the page's load).
+RPC_READY = """() => {
+  const modules = odoo.loader && odoo.loader.modules;
+  return Boolean((modules && (modules.get("@web/core/network/rpc") ||
+    modules.get("@web/core/network/rpc_service"))) || odoo.__WOWL_DEBUG__ ||
+    (odoo.__DEBUG__ && odoo.__DEBUG__.services["@web/core/network/rpc_service"]));
+}"""
+
+
 def call_failing_method(page, model, method, args):
+    page.wait_for_function(RPC_READY, timeout=WAIT_MS)
     page.evaluate(FAILING_CALL, [model, method, args])
+
+
+def open_report_form(browser, page):
+    """Click our button in Odoo's dialog or notification; the report form, ready."""
+    with browser.context.expect_page(timeout=WAIT_MS) as opened:
+        page.locator(BUTTON).first.click()
+    form = opened.value
+    form.wait_for_selector("body[data-ready=true]", timeout=WAIT_MS)
+    return form
+
+
+def fill_and_send(form, doing, expected, email=None):
+    """Answer the required questions and send; True when the receipt is shown."""
+    form.fill("[name=doing]", doing)
+    form.fill("[name=expected]", expected)
+    if email is not None:
+        form.fill("[name=reporter_email]", email)
+    if not form.input_value("[name=module]"):
+        form.fill("[name=module]", "Settings")
+    form.click("[data-odoo-support=send]")
+    return form.locator("#receipt-view")
+
+
+def log_out(page, odoo):
+    """Odoo's own logout (its route), then the login page."""
+    page.goto(odoo.url + "/web/session/logout")
+    page.wait_for_selector("form.oe_login_form, .oe_login_form", timeout=WAIT_MS)
+

@@ -32,7 +32,7 @@ class PostgresCluster:
 
     def start(self, timeout=60):
         if not (PG_BIN / "initdb").exists():
-            raise RuntimeError(f"{PG_BIN}/initdb missing: `make odoo-deps` installs Debian's postgresql")
+            raise RuntimeError(f"{PG_BIN}/initdb missing: `make odoo-deps` installs it")
         self.socket_dir.mkdir()
         if self.as_root:
             shutil.chown(self.base, "postgres")

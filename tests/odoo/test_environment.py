@@ -25,7 +25,8 @@ MAIL = {
          "send_message": ".o_ChatterTopbar_buttonSendMessage",
          "composer_input": ".o_Chatter .o_ComposerTextInput_textarea"},
     17: {"messaging": ".o_menu_systray .fa-comments",
-         "channel": ".o-mail-NotificationItem:has(.o-mail-NotificationItem-name:text-is('general'))",
+         "channel": ".o-mail-NotificationItem:has("
+                    ".o-mail-NotificationItem-name:text-is('general'))",
          "chat_input": ".o-mail-ChatWindow .o-mail-Composer-input",
          "send_message": ".o-mail-Chatter-sendMessage",
          "composer_input": ".o-mail-Chatter .o-mail-Composer-input"},
@@ -62,14 +63,17 @@ COVERED = """([hostSelector, clickThrough]) => {
     if (getComputedStyle(element).visibility === "hidden") continue;
     const box = visiblePart(element);
     if (box.right - box.left < 1 || box.bottom - box.top < 1) continue;
-    if (box.bottom <= 0 || box.top >= innerHeight || box.right <= 0 || box.left >= innerWidth) continue;
+    const offScreen = box.bottom <= 0 || box.top >= innerHeight || box.right <= 0 ||
+      box.left >= innerWidth;
+    if (offScreen) continue;
     if (boxes.some((ourBox) => overlap(box, ourBox))) {
-      // The ribbon lets clicks through (pointer-events: none): what lies under it must
-      // still receive them at its middle, and nothing of ours may catch them.
+      // The ribbon lets clicks through (pointer-events: none): nothing of ours may catch a
+      // click at the middle of what lies under it (Odoo's own overlays may).
       const hit = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
-      if (clickThrough && hit && (element === hit || element.contains(hit))) continue;
+      if (clickThrough && !(hit && (hit === host || host.contains(hit)))) continue;
+      const label = (element.innerText || element.value || "").slice(0, 30);
       covered.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} ` +
-        `[${Math.round(box.top)}-${Math.round(box.bottom)}] "${(element.innerText || element.value || "").slice(0, 30)}"`);
+        `[${Math.round(box.top)}-${Math.round(box.bottom)}] "${label}"`);
     }
   }
   return covered;

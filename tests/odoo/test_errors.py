@@ -24,12 +24,13 @@ from tests.odoo.pages import (
 pytestmark = pytest.mark.browser
 
 USER_ERROR_TITLE = {16: "User Error", 17: "Invalid Operation", 18: "Invalid Operation"}
-SERVER_ERROR_TITLE = {16: "Odoo Server Error", 17: "Odoo Error", 18: "Oops!"}
+SERVER_ERROR_TITLE = {16: "Odoo Error", 17: "Odoo Error", 18: "Oops!"}
 CLIENT_ERROR_TITLE = {16: "Odoo Client Error", 17: "Odoo Client Error", 18: "Oops!"}
 ADMIN_USER_ID = 2
 MISSING_ID = 999999
 USERS = "base.action_res_users"
 CONTACTS = "contacts.action_contacts"
+CONTACTS_LIST = "/web#model=res.partner&view_type=list&action=" + CONTACTS
 
 
 def action_menu(page, item):
@@ -43,7 +44,8 @@ def save(page):
 
 
 def error_on_screen(browser, page):
-    expect(page.locator(BUTTON)).to_be_visible(timeout=WAIT_MS)
+    # 16 opens one "Session Expired" dialog per failed call: each gets its button.
+    expect(page.locator(BUTTON).first).to_be_visible(timeout=WAIT_MS)
     return captured(browser, page)
 
 
@@ -100,16 +102,22 @@ def test_the_demo_user_opening_scheduled_actions_is_an_access_error(odoo, browse
 
 
 def test_a_record_that_does_not_exist(odoo, browser):
-    path = (f"/odoo/contacts/{MISSING_ID}" if odoo.tree.major >= 18 else
-            form_route(odoo, "res.partner", MISSING_ID, action=CONTACTS))
-    page = open_page(browser, odoo, path)
+    if odoo.tree.major >= 17:
+        path = f"/odoo/contacts/{MISSING_ID}" if odoo.tree.major >= 18 else \
+            form_route(odoo, "res.partner", MISSING_ID, action=CONTACTS)
+        page = open_page(browser, odoo, path)
+    else:  # 16 opens a link to a missing record as a blank page, no error: write to it
+        page = open_web_client(browser, odoo, form_route(odoo, "res.partner", 3, CONTACTS))
+        call_failing_method(page, "res.partner", "write", [[MISSING_ID], {"comment": "x"}])
     capture = error_on_screen(browser, page)
     error = capture["error"]
     # 16 shows a "Missing Record" dialog; 17 and 18 a "Can't fetch record(s)" notification,
     # which the extension files as a warning (reported: it is a missing record).
     assert error["kind"] in ("missing", "warning")
     assert str(MISSING_ID) in (error["message"] or "") + (error["details"] or "")
-    assert_where(capture, odoo, "res.partner", MISSING_ID)
+    assert capture["context"]["model"] == "res.partner"
+    if odoo.tree.major >= 17:
+        assert_where(capture, odoo, "res.partner", MISSING_ID)
 
 
 def test_a_failing_call_is_a_server_error(odoo, browser):
@@ -145,20 +153,21 @@ def test_a_javascript_error_is_a_client_error(odoo, browser):
 
 
 def test_a_lost_connection_is_a_network_error(odoo, browser):
-    page = open_web_client(browser, odoo, "/web#model=res.partner&view_type=list&action=" + CONTACTS)
+    page = open_web_client(browser, odoo, CONTACTS_LIST)
     odoo.stop()
     try:
         page.click(".o_list_view .o_data_row .o_data_cell >> nth=0")
         capture = error_on_screen(browser, page)
+        kind = detected_kind(page)  # read before Odoo is back: the notification then goes
     finally:
         odoo.start()
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "network"
+    assert kind == error["kind"] == "network"
     assert "Connection lost" in error["title"]
 
 
 def test_an_expired_session_is_recognised(odoo, browser):
-    page = open_web_client(browser, odoo, "/web#model=res.partner&view_type=list&action=" + CONTACTS)
+    page = open_web_client(browser, odoo, CONTACTS_LIST)
     browser.context.clear_cookies()
     page.click(".o_list_view .o_data_row .o_data_cell >> nth=0")
     capture = error_on_screen(browser, page)
@@ -188,9 +197,13 @@ def test_an_error_inside_a_wizard_over_a_dialog(odoo, browser):
 
 def test_an_error_on_a_portal_page(odoo, browser):
     """The portal's own JSON-RPC failing under a portal user (the frontend's error service)."""
+    if odoo.tree.major >= 18:
+        pytest.skip("18.0's portal showed no error dialog or notification for a failing call "
+                    "or a JavaScript error (covered by the fixtures' frontend pages)")
     page = open_page(browser, odoo, "/my/account", login=PORTAL)
     page.wait_for_selector("form input[name=email]", timeout=WAIT_MS)
     assert page.locator("body.o_web_client").count() == 0, "a frontend page, not the web client"
+    page.wait_for_load_state("networkidle")  # 16's frontend starts its error service late
     call_failing_method(page, "res.partner", "osr_no_such_method", [[3]])
     capture = error_on_screen(browser, page)
     error = capture["error"]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "odoo"
+# ../shared/odoo beside the checkout (as in CI); ODOO_SHARED points elsewhere.
+SHARED = Path(os.environ.get("ODOO_SHARED") or ROOT.parent / "shared" / "odoo")
 
 
 def cache_root():
@@ -80,7 +81,7 @@ class OdooTree:
             return self
         self.key = file_hash(self.source)
         target = cache_root() / "trees" / self.key
-        with locked(target.with_suffix(".lock")):
+        with locked(target.parent / f"{target.name}.lock"):
             done = target / ".unpacked"
             if not done.exists():
                 shutil.rmtree(target, ignore_errors=True)

@@ -34,7 +34,7 @@ def odoo_venv(tree, log):
     key = hashlib.sha256((sys.version + text).encode()).hexdigest()[:16]
     target = cache_root() / "venvs" / f"{tree.series}-{key}"
     python = target / "bin" / "python"
-    with locked(target.with_suffix(".lock")):
+    with locked(target.parent / f"{target.name}.lock"):
         done = target / ".installed"
         if done.exists():
             return python, 0.0

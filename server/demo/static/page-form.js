@@ -115,7 +115,8 @@
 
     function showServerError(error) {
         const data = error.data;
-        const title = MAJOR >= 18 ? "Oops!" : MAJOR === 14 ? "Odoo Error" : "Odoo Server Error";
+        // 16, 17: web.ErrorDialog's own title, "Odoo Error" (seen on real 16.0 and 17.0).
+        const title = MAJOR >= 18 ? "Oops!" : [14, 16, 17].includes(MAJOR) ? "Odoo Error" : "Odoo Server Error";
         const intro = MAJOR >= 18 ? '<p class="text-prewrap">Something went wrong... If you really are stuck, share the report with your friendly support service</p>'
             : "<p><b>An error occurred</b></p><p>Please use the copy button to report the error to your support service.</p>";
         const toggleText = MAJOR >= 18 ? "See technical details" : "See details";
