@@ -103,8 +103,8 @@ def check_origin(customer, report: dict) -> None:
     report["context"]["environment"] = customer.environment_of(origin)
 
 
-def screenshot_png(report: dict) -> bytes | None:
-    """The report's screenshot as a clean PNG, or a 422 naming the screenshot field."""
+def screenshot_image(report: dict) -> bytes | None:
+    """The report's screenshot as a clean PNG or JPEG, or a 422 naming the screenshot field."""
     data_url = report.pop("screenshot", None)
     if not data_url:
         return None
@@ -122,7 +122,7 @@ def create_report():
     check_origin(customer, report)
     report = redact_report(report)  # again: the extension redacts, but not every client does
     received_at = datetime.now(UTC)
-    report["screenshot_png"] = screenshot_png(report)
+    report["screenshot_image"] = screenshot_image(report)
     report["received_at"] = received_at.isoformat()
     report["expected_answer_by"] = expected_answer_by(received_at, customer)
     try:
