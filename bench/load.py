@@ -31,6 +31,7 @@ from tests.server.samples import report_body  # noqa: E402
 from tests.smtp_sink import SmtpSink  # noqa: E402
 
 ID_SLOT = "00000000-0000-4000-8000-000000000000"
+GOAL_RATIO = 0.8
 
 
 def odoo_like_screenshot(width=1920, height=1080):
@@ -205,7 +206,9 @@ def main(argv=None):
           f"{'' if not missing else f'; NOT delivered: {len(missing)}'}")
     print(f"server memory: {memory_start / 2**20:.0f} MB at start, "
           f"{memory_end / 2**20:.0f} MB at end (x{memory_end / memory_start:.2f})")
-    return 1 if errors or missing else 0
+    # The goal (issue 13): 0.8 of the limit. Judged against the CPU the server was given, so
+    # that a machine shared with other work does not fail it; both ratios are printed.
+    return 1 if errors or missing or throughput / (got / pillow) < GOAL_RATIO else 0
 
 
 if __name__ == "__main__":

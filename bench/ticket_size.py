@@ -122,13 +122,17 @@ SCREENS = {"list": LIST_SCRIPT, "kanban": KANBAN_SCRIPT, "dashboard": DASHBOARD_
 
 def synthetic_photo(seed, size=240):
     """A photograph's statistics without a photograph: smooth colour fields, light, grain."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # the same photos each run: the crops in docs/ stay put
+
+    def noise(side):
+        return Image.frombytes("L", (side, side), rng.randbytes(side * side))
+
     layers = []
     for _band in range(3):
         field = Image.new("L", (size, size), 128)
         for scale in (8, 24, 60):  # coarse shapes, then detail
-            noise = Image.effect_noise((size // scale + 2, size // scale + 2), 90)
-            field = Image.blend(field, noise.resize((size, size), Image.Resampling.BICUBIC), 0.45)
+            coarse = noise(size // scale + 2).resize((size, size), Image.Resampling.BICUBIC)
+            field = Image.blend(field, coarse, 0.45)
         layers.append(field.filter(ImageFilter.GaussianBlur(rng.uniform(1, 3))))
     photo = Image.merge("RGB", layers)
     light = Image.radial_gradient("L").resize((size, size)).point(lambda v: 255 - v // 2)
@@ -139,7 +143,7 @@ def synthetic_photo(seed, size=240):
         colour = tuple(rng.randrange(40, 220) for _ in range(3))
         draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
     photo = photo.filter(ImageFilter.GaussianBlur(1.2))
-    grain = Image.merge("RGB", [Image.effect_noise((size, size), 12)] * 3)
+    grain = noise(size).point(lambda value: 128 + (value - 128) // 6).convert("RGB")  # σ ≈ 12
     photo = Image.blend(photo, grain, 0.12)
     out = io.BytesIO()
     photo.save(out, "JPEG", quality=85)
