@@ -68,7 +68,7 @@ def test_ask_anyway_sends_a_question_with_the_odoo_page(
     [message] = new_messages(smtp_sink, before, 1)
     assert reference in message["Subject"]
     assert smtp_sink.envelopes[before][1] == [SUPPORT_ADDRESS]
-    assert "screenshot.png" in [part.get_filename() for part in message.iter_attachments()]
+    assert "screenshot.png" in [part.get_filename() for part in message.walk()]  # inline
     assert "Sending quotation S00042" in text_body(message)
     # The popup lists it, with its reference.
     again = open_popup(firefox, console, odoo)
