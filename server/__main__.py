@@ -47,7 +47,8 @@ def serve() -> int:
         def load(self):
             from server import create_app
 
-            return create_app()
+            # Each worker counts rate limits alone unless the storage is shared (limits.py).
+            return create_app({"RATE_LIMIT_PROCESSES": settings["WORKERS"]})
 
     print(f"Odoo Support Reporter on http://{settings['HOST']}:{settings['PORT']}/ "
           f"(API: /api/v1/openapi.json)", flush=True)

@@ -27,10 +27,15 @@ DEFAULT_CORS_ORIGINS = (
     r"^chrome-extension://aihjlhgbpcckfioaohgikkcghmimapib$",
     r"^moz-extension://[0-9a-fA-F-]{36}$",
 )
-# gunicorn's gthread workers give each connection a thread until its request is read, so a
-# few slow clients can hold them all; threads mostly wait, so many per core are cheap. The
-# real answer to slow clients is nginx in front (deploy/nginx/).
-DEFAULT_THREADS = min(64, max(16, 8 * (os.cpu_count() or 1)))
+# One gunicorn worker per core this process may run on: decoding and re-encoding a
+# screenshot holds the GIL, so one process uses one core however many threads it has
+# (issue 13: one worker on two cores reached half the throughput Pillow allows).
+DEFAULT_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+    os.cpu_count() or 1)
+# gthread workers give each connection a thread until its request is read, so a few slow
+# clients can hold them all; threads mostly wait, so many per worker are cheap. The real
+# answer to slow clients is nginx in front (deploy/nginx/).
+DEFAULT_THREADS = 16
 # Relative paths are resolved against the working directory: `make run` runs from the repo.
 DEFAULTS = {
     "MAIL_URL": "file://{cwd}/var/mail",
@@ -38,7 +43,7 @@ DEFAULTS = {
     "OUTBOX": "var/outbox",
     "HOST": "127.0.0.1",
     "PORT": 5000,
-    "WORKERS": 1,
+    "WORKERS": DEFAULT_WORKERS,
     "THREADS": DEFAULT_THREADS,
     "RETRY_INITIAL_SECONDS": 60.0,
     "RETRY_MAX_SECONDS": 3600.0,

@@ -10,8 +10,15 @@ Failed authentication is counted per client address (`rate_limit_auth_failures`)
 presented key: a guesser cannot reset the count by changing keys, and random keys add no
 entries to the limiter's storage. Counters are keyed by customer or address only, and expire
 with their window, so the storage stays bounded by the customers and recent addresses.
+
+With `memory://` storage each gunicorn worker keeps its own counters, and a client's
+requests spread over the workers: so each worker allows its share of every limit (the
+amount divided by the workers, rounded up), and all together never allow more than the
+configured amount. The price: a client whose requests all land on one worker is limited
+at that share. A shared storage (`redis://`) counts exactly.
 """
 import ipaddress
+import math
 import re
 import time
 
@@ -62,8 +69,22 @@ def client_address_key() -> str:
     return "client:" + client_address()
 
 
+def process_share(text: str) -> list:
+    """The limits in `text` as this process enforces them: its share with per-process storage."""
+    items = limits.parse_many(text)
+    processes = current_app.config.get("RATE_LIMIT_PROCESSES", 1)
+    if processes <= 1 or not current_app.config["RATE_LIMIT_STORAGE"].startswith("memory:"):
+        return items
+    return [type(item)(math.ceil(item.amount / processes), item.multiples) for item in items]
+
+
+def process_share_text(text: str) -> str:
+    """`process_share` in flask-limiter's notation ("60 per 1 minute; ...")."""
+    return "; ".join(str(item) for item in process_share(text))
+
+
 def auth_failure_limits() -> list:
-    return limits.parse_many(current_app.config["RATE_LIMIT_AUTH_FAILURES"])
+    return process_share(current_app.config["RATE_LIMIT_AUTH_FAILURES"])
 
 
 def auth_failures_key() -> str:
@@ -101,10 +122,11 @@ def is_not_report_post() -> bool:
 def api_limits() -> list[Limit]:
     """Reads per key and endpoint; reports per key and, separately, per client address."""
     def reports_limit():
-        return current_app.config["RATE_LIMIT_REPORTS"]
+        return process_share_text(current_app.config["RATE_LIMIT_REPORTS"])
 
     return [
-        Limit(lambda: current_app.config["RATE_LIMIT"], exempt_when=is_report_post),
+        Limit(lambda: process_share_text(current_app.config["RATE_LIMIT"]),
+              exempt_when=is_report_post),
         Limit(reports_limit, exempt_when=is_not_report_post),
         Limit(reports_limit, key_function=client_address_key, exempt_when=is_not_report_post),
     ]

@@ -153,7 +153,8 @@
     const page = OSR.odooPage.detect() || {};
     // Taken before anything the user does next. Labels only (E4), yet redacted like all text.
     const steps = OSR.redact.redactObject(OSR.stepsTrail ? OSR.stepsTrail.steps() : []);
-    await Promise.all([settle(), waitForTapError(found)]);
+    // The detector hands the error on before its kind is final: wait for that first.
+    await Promise.all([settle(), Promise.resolve(found.settled).then(() => waitForTapError(found))]);
     const shot = await screenshot();
     await environmentDecided();
     const { error, tapError } = buildError(found);

@@ -29,8 +29,12 @@
   }
 
   function onReady() {
+    const deadline = Date.now() + GIVE_UP_AFTER_MS;
+    // A frontend page is known to be Odoo by its session info: start the moment it arrives,
+    // not at the next retry (an error notification may already be showing).
+    OSR.rpcErrors.onSessionInfo(() => Date.now() < deadline && tryStart(deadline));
     OSR.rpcErrors.requestSessionInfo();
-    tryStart(Date.now() + GIVE_UP_AFTER_MS);
+    tryStart(deadline);
   }
 
   // The toolbar popup asks the page what it is (version, app) for its A1 documentation link:

@@ -28,8 +28,17 @@
     }
     if (!payload || typeof payload !== "object") return;
     payload.receivedAt = Date.now();
-    if (message.type === "session-info") state.session = payload;
-    else remember(LISTS[message.type], payload);
+    if (message.type === "session-info") {
+      state.session = payload;
+      sessionListeners.forEach((listener) => listener(payload));
+    } else remember(LISTS[message.type], payload);
+  }
+
+  const sessionListeners = [];
+
+  /** Call `listener(session)` whenever the tap posts the session info (a frontend page's sign of Odoo). */
+  function onSessionInfo(listener) {
+    sessionListeners.push(listener);
   }
 
   const consumed = new WeakSet(); // errors a captured dialog has taken (lib/error-match.js)
@@ -61,5 +70,6 @@
     findError,
     consume,
     requestSessionInfo,
+    onSessionInfo,
   };
 })(globalThis.OSR);

@@ -11,13 +11,14 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, parseaddr
 
+from server.screenshots import media_type
+
 from .fingerprint import fingerprint
 from .headers import check_serialized, is_plain_address, mailbox, unstructured
 from .view import render_bodies, ticket_view
 
 # Anything that could break a header line or hide text: C0/C1 controls, line/paragraph separators.
 _HEADER_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-SCREENSHOT_NAME = "screenshot.png"
 
 
 SENDER_MODES = ("server", "reporter")
@@ -34,10 +35,10 @@ def build_ticket(customer, report, *, report_id, reference, created_at, mail_fro
         # set_raw: stored as written here, so the email package never decodes client text.
         message.set_raw(name, mailbox(name, *value) if isinstance(value, tuple)
                         else unstructured(name, value))
-    screenshot = report.get("screenshot_png")
+    screenshot = report.get("screenshot_image")
     cid = screenshot_cid(report_id, mail_from) if screenshot else None
     text, html = render_bodies(ticket_view(
-        customer, report, reference, cid, screenshot_name=SCREENSHOT_NAME,
+        customer, report, reference, cid, screenshot_name=screenshot_name(screenshot),
         attachments=attachment_names(report), fingerprint=headers["X-Support-Fingerprint"],
         seen=seen))
     message.set_content(text)
@@ -45,8 +46,8 @@ def build_ticket(customer, report, *, report_id, reference, created_at, mail_fro
     if screenshot:
         # Once, inline beside the HTML that shows it; its file name lets a reader save it.
         html_part = message.get_payload()[1]
-        html_part.add_related(screenshot, "image", "png", cid=f"<{cid}>",
-                              filename=SCREENSHOT_NAME, disposition="inline")
+        html_part.add_related(screenshot, "image", media_type(screenshot)[0], cid=f"<{cid}>",
+                              filename=screenshot_name(screenshot), disposition="inline")
     details = (report.get("error") or {}).get("details")
     if details:
         # As bytes (base64): the traceback arrives exactly as captured, no newline added.
@@ -106,6 +107,11 @@ def screenshot_cid(report_id, mail_from):
     return f"screenshot.{report_id}@{_domain(mail_from)}"
 
 
+def screenshot_name(image):
+    """screenshot.png or screenshot.jpg, as the codec chosen for it (server/screenshots.py)."""
+    return f"screenshot.{media_type(image)[1]}" if image else None
+
+
 def attachment_names(report):
     """The files attached after the body, in order (the screenshot is inside the body)."""
     names = ["error-details.txt"] if (report.get("error") or {}).get("details") else []
@@ -136,8 +142,9 @@ def message_id(report_id, mail_from):
 
 def report_json(report, report_id, reference, customer, cid=None):
     """The whole report for helpdesk automation; the screenshot is referenced, not inlined."""
-    data = {key: value for key, value in report.items() if key != "screenshot_png"}
-    data["screenshot"] = ({"filename": SCREENSHOT_NAME, "content_id": f"<{cid}>"}
+    screenshot = report.get("screenshot_image")
+    data = {key: value for key, value in report.items() if key != "screenshot_image"}
+    data["screenshot"] = ({"filename": screenshot_name(screenshot), "content_id": f"<{cid}>"}
                           if cid else None)
     data = {"id": report_id, "reference": reference, "customer": customer.name,
             "customer_id": customer.id, **data}

@@ -131,7 +131,9 @@ class Nginx:
 def behind_nginx(server_process, tmp_path):
     """A server with proxy_hops = 1 and nginx in front of it, as deployed."""
     server = server_process(env={"SUPPORT_REPORTER_PROXY_HOPS": "1",
-                                 "SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute"})
+                                 "SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute",
+                                 # one worker: the tests count the limit exactly
+                                 "SUPPORT_REPORTER_WORKERS": "1"})
     folder = tmp_path / "nginx"
     folder.mkdir()
     nginx = Nginx(folder, server.port).start()

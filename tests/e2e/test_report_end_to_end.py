@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 from playwright.sync_api import expect
 
 from tests.e2e.test_report_form import (
@@ -59,6 +59,15 @@ def colors(image, region):
     """The set of colours inside `region` (a few pixels in from its edge)."""
     crop = region_of(image, region)
     return {color for _, color in crop.getcolors(maxcolors=crop.width * crop.height)}
+
+
+def looks_the_same(sent, captured, region):
+    """`region` of the ticket's image is the captured one: the server re-encodes it (issue 13:
+    a palette of the screen's own colours), so nearly every pixel within 3 of 255, none far."""
+    difference = ImageChops.difference(region_of(sent, region), region_of(captured, region))
+    histogram = difference.convert("L").histogram()
+    return sum(histogram[:4]) >= 0.99 * sum(histogram) and max(
+        ImageStat.Stat(difference).mean) < 1
 
 
 def private_region(page):
@@ -131,7 +140,7 @@ def test_from_error_dialog_to_ticket_email(browser, odoo_site, mail_server, smtp
     assert colors(captured_image, region) != {(0, 0, 0)}
     assert colors(sent_image, region) == {(0, 0, 0)}
     outside = (region[0], region[3] + 40, region[2], region[3] + 80)
-    assert region_of(sent_image, outside).tobytes() == region_of(captured_image, outside).tobytes()
+    assert looks_the_same(sent_image, captured_image, outside)
 
     # The error details, and every captured field, in the ticket.
     assert attachment(message, "error-details.txt").strip().endswith(TRACEBACK.splitlines()[-1])

@@ -188,7 +188,7 @@ def test_a_lost_answer_and_a_retry_still_make_one_ticket(helpdesk_odoo, company,
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     try:
         reference = "OSR-" + uuid.uuid4().hex[:5].upper()
-        data = ticket_bytes(ACME, error_report(screenshot_png=SCREENSHOT),
+        data = ticket_bytes(ACME, error_report(screenshot_image=SCREENSHOT),
                             report_id="01m8fd9bng7gyhkvb9pydwdty3", reference=reference,
                             created_at=datetime.now(UTC), mail_from=MAIL_FROM)
         envelope = Envelope("reporter@partner.example", ("support@partner.example",), data)
@@ -227,7 +227,7 @@ def test_odoo_down_the_report_waits_in_the_outbox_and_arrives_when_it_is_back(
 def gateway(odoo, sender_mode, email, seen=None, report_id=None):
     """The ticket mail as Odoo's mail alias takes it: message_process on helpdesk.ticket."""
     reference = "OSR-" + uuid.uuid4().hex[:5].upper()
-    report = error_report(screenshot_png=SCREENSHOT,
+    report = error_report(screenshot_image=SCREENSHOT,
                           reporter={"name": "Matti Virtanen", "email": email})
     data = ticket_bytes(ACME, report, report_id=report_id or uuid.uuid4().hex[:26],
                         reference=reference, created_at=datetime.now(UTC), mail_from=MAIL_FROM,

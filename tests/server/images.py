@@ -5,7 +5,7 @@ import random
 import struct
 import zlib
 
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 
 def data_url(raw: bytes, media_type: str = "image/png") -> str:
@@ -55,3 +55,42 @@ def rotated_jpeg(width: int, height: int, orientation: int) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = orientation
     return image_bytes(width, height, "JPEG", exif=exif)
+
+
+def ui_screen(width: int = 1920, height: int = 1080) -> bytes:
+    """A PNG of user interface: a navbar, rows of antialiased text, a dialog."""
+    image = Image.new("RGB", (width, height), (248, 249, 250))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=14)
+    draw.rectangle((0, 0, width, 46), fill=(113, 75, 103))
+    for top in range(60, height - 30, 32):
+        draw.line((16, top + 30, width - 16, top + 30), fill=(222, 226, 230))
+        draw.text((24, top + 8), f"S{top:05d}  Acme Oy  Matti Meikäläinen  1 234,50 €  "
+                                 "Quotation  Mitchell Admin", fill=(33, 37, 41), font=font)
+    draw.rectangle((560, 300, 1360, 700), fill="white", outline=(222, 226, 230))
+    draw.text((590, 320), "Validation Error", fill=(0, 0, 0), font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def photo_screen(width: int = 1920, height: int = 1080, share: float = 0.5) -> bytes:
+    """A PNG of a screen whose left `share` is a photograph: smooth colour fields with grain."""
+    image = Image.open(io.BytesIO(ui_screen(width, height)))
+    photo_width = int(width * share)
+    bands = [Image.effect_noise((photo_width // 24 + 2, height // 24 + 2), 80)
+             .resize((photo_width, height), Image.Resampling.BICUBIC) for _ in range(3)]
+    grain = Image.effect_noise((photo_width, height), 20).convert("RGB")
+    image.paste(Image.blend(Image.merge("RGB", bands), grain, 0.15), (0, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def smooth_screen(width: int = 1920, height: int = 1080) -> bytes:
+    """A PNG of gradients in two directions: tens of thousands of colours, none photographic."""
+    red = Image.linear_gradient("L").resize((width, height))
+    green = red.transpose(Image.Transpose.ROTATE_90).resize((width, height))
+    out = io.BytesIO()
+    Image.merge("RGB", (red, green, Image.new("L", (width, height), 128))).save(out, "PNG")
+    return out.getvalue()

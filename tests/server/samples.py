@@ -2,7 +2,7 @@
 
 `report_body()` is what a client posts (a fresh `client_report_id` each call);
 `error_report()` / `question_report()` are reports as the API hands them to the outbox
-(validated, with `screenshot_png`, `received_at` and `expected_answer_by` added).
+(validated, with `screenshot_image`, `received_at` and `expected_answer_by` added).
 """
 import copy
 import uuid
@@ -98,7 +98,7 @@ ERROR_REPORT = {
                             rpc={"url": "/web/dataset/call_kw/sale.order/action_confirm",
                                  "model": "sale.order", "method": "action_confirm"}),
     "checklist": None,
-    "screenshot_png": None,
+    "screenshot_image": None,
     "expected_answer_by": "2026-11-30T10:00:00+00:00",
     "received_at": "2026-11-27T10:00:05+00:00",
 }

@@ -83,20 +83,20 @@ def test_hidpi_screenshot_reaches_the_outbox_as_png_at_most_1920_wide(client, au
     assert post(client, body, auth).status_code == 202
     [(_, report)] = submitted
     assert "screenshot" not in report
-    image = Image.open(io.BytesIO(report["screenshot_png"]))
+    image = Image.open(io.BytesIO(report["screenshot_image"]))
     assert (image.format, image.size) == ("PNG", (1920, 1080))
 
 
 def test_jpeg_screenshot_declared_as_png_is_accepted_by_its_content(client, auth, submitted):
     body = report_body(screenshot=data_url(image_bytes(1280, 720, "JPEG"), "image/png"))
     assert post(client, body, auth).status_code == 202
-    image = Image.open(io.BytesIO(submitted[0][1]["screenshot_png"]))
+    image = Image.open(io.BytesIO(submitted[0][1]["screenshot_image"]))
     assert (image.format, image.size) == ("PNG", (1280, 720))
 
 
 def test_report_without_screenshot_hands_none(client, auth, submitted):
     assert post(client, report_body(screenshot=None), auth).status_code == 202
-    assert submitted[0][1]["screenshot_png"] is None
+    assert submitted[0][1]["screenshot_image"] is None
 
 
 def test_report_is_plain_json_with_normalized_text(client, auth, submitted):

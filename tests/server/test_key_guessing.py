@@ -102,7 +102,9 @@ def request_from(server, source, method, path, key, body=None):
 
 def test_a_real_server_stops_a_guesser_and_serves_another_address(server_process,
                                                                   record_property):
-    server = server_process(env={"SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute"})
+    # One worker: the exact sequence. Several workers share the limit (the test below).
+    server = server_process(env={"SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute",
+                                 "SUPPORT_REPORTER_WORKERS": "1"})
     statuses = [request_from(server, "127.0.0.1", "GET", "/api/v1/config",
                              secrets.token_urlsafe(24))[0] for _ in range(15)]
     assert statuses == [401] * 10 + [429] * 5
@@ -114,3 +116,19 @@ def test_a_real_server_stops_a_guesser_and_serves_another_address(server_process
     assert status == 202, body
     record_property("measurement", "15 random keys from one address: 10 x 401, then 429; "
                                    "a good key from another address: 202")
+
+
+def test_several_workers_together_never_allow_more_than_the_limit(server_process,
+                                                                  record_property):
+    """memory:// counts per worker, so each worker allows its share (issue 13)."""
+    server = server_process(env={"SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute",
+                                 "SUPPORT_REPORTER_WORKERS": "3"})
+    statuses = [request_from(server, "127.0.0.1", "GET", "/api/v1/config",
+                             secrets.token_urlsafe(24))[0] for _ in range(40)]
+    assert set(statuses) == {401, 429}
+    # Each of the 3 workers allows ceil(10 / 3) = 4: at most 12 (not 30) however the
+    # connections were spread, and at least one worker's 4.
+    assert 4 <= statuses.count(401) <= 12
+    assert statuses[-3:] == [429] * 3
+    record_property("measurement", f"40 random keys, 3 workers, limit 10: "
+                                   f"{statuses.count(401)} x 401, then 429")

@@ -115,7 +115,7 @@ def test_html_escapes_everything_the_user_wrote():
 
 def test_screenshot_is_in_the_email_once_inline_with_a_file_name():
     png = image_bytes(64, 32)
-    message = ticket(error_report(screenshot_png=png))
+    message = ticket(error_report(screenshot_image=png))
     related = message.get_payload()[0].get_payload()[1]
     assert related.get_content_type() == "multipart/related"
     inline_image = related.get_payload()[1]
@@ -134,10 +134,30 @@ def test_screenshot_is_in_the_email_once_inline_with_a_file_name():
     assert report_json["screenshot"] == {
         "filename": "screenshot.png",
         "content_id": "<screenshot.01m8fd9bng7gyhkvb9pydwdty3@partner.example>"}
-    assert "screenshot_png" not in report_json
+    assert "screenshot_image" not in report_json
     assert report_json["id"] == "01m8fd9bng7gyhkvb9pydwdty3"
     assert report_json["reference"] == "OSR-7K2Q9"
     assert report_json["steps"] == error_report()["steps"]
+
+
+def test_a_jpeg_screenshot_travels_as_image_jpeg_named_screenshot_jpg():
+    """Issue 13: the codec chosen for the screenshot names its part, file and report.json entry."""
+    jpeg = image_bytes(64, 32, "JPEG")
+    message = ticket(error_report(screenshot_image=jpeg))
+    [inline_image] = [part for part in message.walk()
+                      if part.get_content_maintype() == "image"]
+    assert inline_image.get_content_type() == "image/jpeg"
+    assert inline_image.get_content() == jpeg
+    assert inline_image.get_filename() == "screenshot.jpg"
+    assert inline_image.get_content_disposition() == "inline"
+    cid = "screenshot.01m8fd9bng7gyhkvb9pydwdty3@partner.example"
+    assert inline_image["Content-ID"] == f"<{cid}>"
+    assert f'src="cid:{cid}"' in html_of(message)
+    assert "screenshot.jpg" in text_of(message)
+    report_json = json.loads({part.get_filename(): part for part in message.iter_attachments()}
+                             ["report.json"].get_content())
+    assert report_json["screenshot"] == {"filename": "screenshot.jpg", "content_id": f"<{cid}>"}
+
 
 
 def test_question_shows_the_checklist_and_has_no_error_details():
@@ -169,7 +189,7 @@ def test_subject_without_module_keeps_its_shape():
 
 def test_the_body_names_exactly_the_attached_files():
     assert "Liitteet: report.json\n" in text_of(ticket(question_report()))
-    with_everything = ticket(error_report(screenshot_png=image_bytes(64, 32)))
+    with_everything = ticket(error_report(screenshot_image=image_bytes(64, 32)))
     assert "Kuvakaappaus: screenshot.png\nLiitteet: error-details.txt, report.json\n" in (
         text_of(with_everything))
     assert "Kuvakaappaus:" not in text_of(ticket())

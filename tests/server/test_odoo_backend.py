@@ -62,12 +62,12 @@ def test_a_customers_helpdesk_table_is_checked(tmp_path, helpdesk, problem):
 
 def test_the_spooled_ticket_gives_name_body_screenshot_and_files_once():
     screenshot = image_bytes(64, 32)
-    data = ticket_bytes(ACME, error_report(screenshot_png=screenshot),
+    data = ticket_bytes(ACME, error_report(screenshot_image=screenshot),
                         report_id="01m8fd9bng7gyhkvb9pydwdty3", reference="OSR-7K2Q9",
                         created_at=datetime(2026, 11, 30, 8, 0, tzinfo=UTC), mail_from=MAIL_FROM)
     ticket = read_ticket(Envelope("r@partner.example", ("s@partner.example",), data).message())
     assert ticket.name.startswith("[OSR-7K2Q9] Acme Oy") and ticket.reference == "OSR-7K2Q9"
-    assert ticket.screenshot[1:] == ("screenshot.png", screenshot)
+    assert ticket.screenshot[1:] == ("screenshot.png", "image/png", screenshot)
     assert f'src="cid:{ticket.screenshot[0]}"' in ticket.html
     assert "<body" not in ticket.html and "<title>" not in ticket.html
     assert [name for name, _, _ in ticket.attachments] == ["error-details.txt", "report.json"]

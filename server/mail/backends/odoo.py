@@ -271,7 +271,7 @@ class TicketMail:
     fingerprint: str
     html: str
     report: dict
-    screenshot: tuple | None            # (content id, file name, bytes)
+    screenshot: tuple | None            # (content id, file name, mime type, bytes)
     attachments: list                   # (file name, mime type, bytes), in order
 
 
@@ -282,7 +282,7 @@ def read_ticket(message):
     for part in message.walk():
         if part.get("Content-ID") and part.get_content_maintype() == "image":
             screenshot = (part["Content-ID"].strip("<>"), part.get_filename() or "screenshot.png",
-                          part.get_payload(decode=True))
+                          part.get_content_type(), part.get_payload(decode=True))
     attachments = [(part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
                    for part in message.iter_attachments()]
     report = next((json.loads(data) for name, _, data in attachments if name == "report.json"),
@@ -326,8 +326,8 @@ class MailBackend(BaseMailBackend):
         ticket_id = found[0] if found else self.create(ticket, options)
         screenshot_id = None
         if ticket.screenshot:
-            cid, name, data = ticket.screenshot
-            screenshot_id = self.attachment(ticket_id, name, "image/png", data)
+            _, name, media_type, data = ticket.screenshot  # PNG or JPEG, as the server chose
+            screenshot_id = self.attachment(ticket_id, name, media_type, data)
         for name, mimetype, data in ticket.attachments:
             self.attachment(ticket_id, name, mimetype, data)
         twin = self.link_twin(ticket_id, ticket, language)
