@@ -168,6 +168,9 @@
 
   function notificationKind(candidate, shownAt) {
     if (candidate.connectionLost) return "network";
+    // 17+'s "can't fetch record(s)" notification has no server error behind it: the read
+    // of the ids it names answered no record (the tap saw it), in any language.
+    if (OSR.rpcErrors && OSR.rpcErrors.findEmptyRead(candidate.message || candidate.title, shownAt)) return "missing";
     const byHint = kindOfRpcError(hints(candidate, shownAt).rpcError);
     if (byHint && byHint !== "server") return byHint;
     return kindOfTitle(candidate.title) || byHint || "warning";
