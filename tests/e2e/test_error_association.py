@@ -88,7 +88,8 @@ def test_a_later_notification_does_not_carry_an_earlier_dialogs_traceback(browse
     assert second["context"]["rpc"]["method"] == "web_read"
 
 
-def test_a_danger_notification_not_naming_the_unread_record_is_no_missing_record(browser, odoo_site):
+def test_a_danger_notification_not_naming_the_unread_record_is_no_missing_record(
+        browser, odoo_site):
     odoo_site.use("odoo/17.0/user.html", rpc={"/web/dataset/call_kw/res.partner/web_read": {
         "body": {"jsonrpc": "2.0", "id": 99, "result": []}}})
     page = browser.new_page()
