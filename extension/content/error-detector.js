@@ -229,8 +229,25 @@
     return chrome.runtime.sendMessage({ type: "open-report-form", data: { kind: "error" } });
   }
 
+  // The session-expired dialog holding the button: one expiry is one report, however many
+  // of the page's calls failed with it (16 opens a dialog per call, each over the last).
+  let sessionExpiredDialog = null;
+
+  /** Is `found` the same session expiry as a dialog already on screen? Then its button moves up to `found`. */
+  function movedFromEarlierExpiry(found) {
+    if (found.kind !== "session-expired" || found.source !== "dialog") return false;
+    const earlier = sessionExpiredDialog;
+    sessionExpiredDialog = found.element;
+    if (!earlier || !earlier.isConnected || !OSR.reportButton || !OSR.reportButton.move) return false;
+    if (!OSR.reportButton.move(earlier, found.element, found)) return false;
+    const captureId = earlier.getAttribute("data-odoo-support-capture");
+    if (captureId) found.element.setAttribute("data-odoo-support-capture", captureId);
+    return true;
+  }
+
   function report(found) {
     found.element.setAttribute(DETECTED, found.kind);
+    if (movedFromEarlierExpiry(found)) return;
     if (OSR.errorCapture) OSR.errorCapture.onErrorFound(found);
     else if (OSR.reportButton) OSR.reportButton.add(found, openEmptyForm);
   }

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import launch
 from tests.e2e.isolated_world import IsolatedWorld
@@ -386,3 +387,29 @@ def test_fixture_pages_are_current():
                 assert committed.read_text(encoding="utf-8") == written.read_text(
                     encoding="utf-8"
                 ), committed
+
+
+# A copy of the dialog on screen, as 16 opens one more for the next failed call, over it.
+OPEN_ANOTHER_LIKE_IT = """() => {
+  const dialogs = document.querySelectorAll(".o_dialog");
+  const copy = dialogs[dialogs.length - 1].cloneNode(true);
+  copy.querySelectorAll("[data-odoo-support]").forEach((node) => node.remove());
+  copy.querySelectorAll("[data-odoo-support-detected], [data-odoo-support-capture]").forEach((node) => {
+    node.removeAttribute("data-odoo-support-detected");
+    node.removeAttribute("data-odoo-support-capture");
+  });
+  dialogs[dialogs.length - 1].after(copy);
+}"""
+
+
+@pytest.mark.parametrize("name, buttons", [("session-expired", 1), ("server", 2)])
+def test_one_session_expiry_in_several_dialogs_gets_one_button_on_top(open_page, name, buttons):
+    """16 opens a "session expired" dialog per failed call: one report for one expiry, in the
+    top dialog; two server errors stay two errors."""
+    page = open_page(f"odoo/16.0/{name}.html", expected("16.0")["route"])
+    page.wait_for_selector("[data-odoo-support-capture]", state="attached", timeout=WAIT_MS)
+    page.evaluate(OPEN_ANOTHER_LIKE_IT)
+    page.wait_for_selector(".modal:not([data-odoo-support-detected])", state="detached",
+                           timeout=WAIT_MS)
+    expect(page.locator(BUTTON)).to_have_count(buttons)
+    expect(page.locator(".modal").last.locator(BUTTON)).to_have_count(1)
