@@ -394,10 +394,10 @@ OPEN_ANOTHER_LIKE_IT = """() => {
   const dialogs = document.querySelectorAll(".o_dialog");
   const copy = dialogs[dialogs.length - 1].cloneNode(true);
   copy.querySelectorAll("[data-odoo-support]").forEach((node) => node.remove());
-  copy.querySelectorAll("[data-odoo-support-detected], [data-odoo-support-capture]").forEach((node) => {
+  for (const node of copy.querySelectorAll("[data-odoo-support-detected]")) {
     node.removeAttribute("data-odoo-support-detected");
     node.removeAttribute("data-odoo-support-capture");
-  });
+  }
   dialogs[dialogs.length - 1].after(copy);
 }"""
 
