@@ -183,6 +183,20 @@
   }
   kit.looksLikeConnectionLost = looksLikeConnectionLost;
 
+  /**
+   * Does this warning notification show a server error's own message? Then the user got an
+   * error, not a hint: 16's portal shows an AccessError as a warning notification. Only the
+   * message decides: a hint shown just after some other failed call is still a hint.
+   */
+  function showsServerError(message) {
+    const errors = OSR.rpcErrors;
+    const match = OSR.errorMatch;
+    const wanted = String(message || "").replace(/\s+/g, " ").trim().toLowerCase();
+    if (!errors || !match || !wanted) return false;
+    return errors.errors().some((error) => fresh(error) && error.kind === "server" && match.messageMatches(error, wanted));
+  }
+  kit.showsServerError = showsServerError;
+
   // ------------------------------------------------------------ recognition
   function families() {
     const registry = OSR.odooVersions || {};

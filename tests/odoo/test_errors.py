@@ -218,6 +218,24 @@ def test_an_error_on_a_portal_page(odoo, browser):
     assert capture["context"]["rpc"]["method"] == "osr_no_such_method"
 
 
+def test_an_access_error_on_a_portal_page_gets_the_button(odoo, browser):
+    """16's portal shows an AccessError as a warning notification: the user got an error
+    (the server's, behind it), so it is reported like one, not passed over as a hint."""
+    if odoo.tree.major >= 18:
+        pytest.skip("18.0's portal shows no error dialog or notification for a failing call")
+    page = open_page(browser, odoo, "/my/account", login=PORTAL)
+    page.wait_for_selector("form input[name=email]", timeout=WAIT_MS)
+    page.wait_for_load_state("networkidle")
+    call_failing_method(page, "res.users", "write", [[ADMIN_USER_ID], {"name": "Not Allowed"}])
+    capture = error_on_screen(browser, page)
+    error = capture["error"]
+    assert detected_kind(page) == error["kind"] == "access"
+    assert error["exception"] == "odoo.exceptions.AccessError"
+    assert "(res.users)" in error["message"]
+    assert capture["context"]["rpc"]["method"] == "write"
+    assert page.locator(BUTTON).count() == 1
+
+
 def test_a_finnish_user_gets_finnish_titles_and_the_right_kind(odoo, browser):
     login = (FINNISH_USER["login"], FINNISH_USER["password"])
     page = open_web_client(browser, odoo, form_route(odoo, "res.partner", 3, CONTACTS), login=login)
