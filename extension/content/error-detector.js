@@ -169,6 +169,9 @@
 
   function notificationKind(candidate, shownAt) {
     if (candidate.connectionLost) return "network";
+    // 17+'s "can't fetch record(s)" notification has no server error behind it: the read
+    // of the ids it names answered no record (the tap saw it), in any language.
+    if (OSR.rpcErrors && OSR.rpcErrors.findEmptyRead(candidate.message || candidate.title, shownAt)) return "missing";
     const byHint = kindOfRpcError(hints(candidate, shownAt).rpcError);
     if (byHint && byHint !== "server") return byHint;
     return kindOfTitle(candidate.title) || byHint || "warning";
@@ -180,6 +183,20 @@
     return Boolean(rpcError && rpcError.kind === "network") || /connection lost/i.test(message);
   }
   kit.looksLikeConnectionLost = looksLikeConnectionLost;
+
+  /**
+   * Does this warning notification show a server error's own message? Then the user got an
+   * error, not a hint: 16's portal shows an AccessError as a warning notification. Only the
+   * message decides: a hint shown just after some other failed call is still a hint.
+   */
+  function showsServerError(message) {
+    const errors = OSR.rpcErrors;
+    const match = OSR.errorMatch;
+    const wanted = String(message || "").replace(/\s+/g, " ").trim().toLowerCase();
+    if (!errors || !match || !wanted) return false;
+    return errors.errors().some((error) => fresh(error) && error.kind === "server" && match.messageMatches(error, wanted));
+  }
+  kit.showsServerError = showsServerError;
 
   // ------------------------------------------------------------ recognition
   function families() {
@@ -227,8 +244,25 @@
     return chrome.runtime.sendMessage({ type: "open-report-form", data: { kind: "error" } });
   }
 
+  // The session-expired dialog holding the button: one expiry is one report, however many
+  // of the page's calls failed with it (16 opens a dialog per call, each over the last).
+  let sessionExpiredDialog = null;
+
+  /** Is `found` the same session expiry as a dialog already on screen? Then its button moves up to `found`. */
+  function movedFromEarlierExpiry(found) {
+    if (found.kind !== "session-expired" || found.source !== "dialog") return false;
+    const earlier = sessionExpiredDialog;
+    sessionExpiredDialog = found.element;
+    if (!earlier || !earlier.isConnected || !OSR.reportButton || !OSR.reportButton.move) return false;
+    if (!OSR.reportButton.move(earlier, found.element, found)) return false;
+    const captureId = earlier.getAttribute("data-odoo-support-capture");
+    if (captureId) found.element.setAttribute("data-odoo-support-capture", captureId);
+    return true;
+  }
+
   /** Hand `found` on; its kind is final (data-odoo-support-detected) once found.settled resolves. */
   function report(found) {
+    if (movedFromEarlierExpiry(found)) return;
     if (OSR.errorCapture) OSR.errorCapture.onErrorFound(found);
     else if (OSR.reportButton) OSR.reportButton.add(found, openEmptyForm);
   }

@@ -61,5 +61,19 @@
     return restore(found.element);
   }
 
-  OSR.reportButton = { add, restore };
+  /**
+   * Move `from`'s button, with what it opens, to `to`: the same error shown again on top
+   * (16 opens one "session expired" dialog per failed call) gets one button, where the user looks.
+   */
+  function move(from, to, found) {
+    const entry = placed.get(from);
+    if (!entry || !to) return null;
+    placed.delete(from);
+    const old = from.querySelector(`[${ATTRIBUTE}="report"]`);
+    if (old) old.remove();
+    placed.set(to, { found, onClick: entry.onClick });
+    return restore(to);
+  }
+
+  OSR.reportButton = { add, restore, move };
 })(globalThis.OSR);

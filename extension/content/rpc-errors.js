@@ -7,8 +7,9 @@
   const TAP_SOURCE = "odoo-support-reporter/rpc-tap";
   const CONTENT_SOURCE = "odoo-support-reporter/content";
   const KEEP = 10;
-  const state = { calls: [], errors: [], clientErrors: [], session: null };
-  const LISTS = { "rpc-call": state.calls, "rpc-error": state.errors, "client-error": state.clientErrors };
+  const state = { calls: [], errors: [], clientErrors: [], emptyReads: [], session: null };
+  const LISTS = { "rpc-call": state.calls, "rpc-error": state.errors, "client-error": state.clientErrors,
+    "rpc-empty-read": state.emptyReads };
 
   function remember(list, item) {
     list.push(item);
@@ -48,6 +49,18 @@
     return OSR.errorMatch.pickError(state.errors, { message, shownAt, isConsumed: (error) => consumed.has(error) });
   }
 
+  /**
+   * The read that answered no record for what appeared at `shownAt` showing `message`:
+   * one of its ids is in the message (digits read the same in every language). Null when none.
+   */
+  function findEmptyRead(message, shownAt = Date.now()) {
+    const text = String(message || "");
+    return state.emptyReads.slice().reverse().find((read) => typeof read.receivedAt === "number"
+      && read.receivedAt >= shownAt - OSR.errorMatch.JUST_BEFORE_MS && read.receivedAt <= shownAt + OSR.errorMatch.JUST_AFTER_MS
+      && read.call && Array.isArray(read.call.ids)
+      && read.call.ids.some((id) => new RegExp(`(^|\\D)${Number(id)}(\\D|$)`).test(text))) || null;
+  }
+
   /** A captured dialog took this error: a later dialog gets it only by showing its message. */
   function consume(error) {
     if (error && typeof error === "object") consumed.add(error);
@@ -68,6 +81,7 @@
     errors: () => state.errors.slice(),
     calls: () => state.calls.slice(),
     findError,
+    findEmptyRead,
     consume,
     requestSessionInfo,
     onSessionInfo,

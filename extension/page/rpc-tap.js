@@ -131,6 +131,17 @@
     return quietly(() => JSON.parse(text)) || null;
   }
 
+  // 17+ show a missing record as a bare "can't fetch record(s)" notification with no server
+  // error behind it: the read of those ids answered no record. Only the head is looked at.
+  const READ_METHODS = new Set(["web_read", "read"]);
+  const EMPTY_RESULT = /"result"\s*:\s*\[\s*\]/;
+
+  /** Report a read of record ids that answered none (the records are gone); `text` is the raw answer. */
+  function inspectEmptyRead(call, text) {
+    if (!READ_METHODS.has(call.method) || !call.ids.length || typeof text !== "string") return;
+    if (EMPTY_RESULT.test(text.slice(0, ANSWER_HEAD))) post("rpc-empty-read", { call, at: new Date().toISOString() });
+  }
+
   /** Report a JSON-RPC error answer or a failed HTTP call; `answer` is the parsed body or null. */
   function inspectAnswer(call, status, statusText, answer) {
     if (answer && typeof answer === "object" && answer.error) reportRpcError(call, status, answer.error);
@@ -155,6 +166,7 @@
     xhr.addEventListener("loadend", () => quietly(() => {
       if (cancelled) return;
       inspectAnswer(call, xhr.status, xhr.statusText, quietly(() => readXhrAnswer(xhr)));
+      if (xhr.responseType === "" || xhr.responseType === "text") inspectEmptyRead(call, xhr.responseText);
     }));
   }
 
@@ -191,7 +203,10 @@
       (response) => quietly(() => {
         const { status, statusText } = response;
         response.clone().text().then(
-          (text) => quietly(() => inspectAnswer(call, status, statusText, parseIfError(text))),
+          (text) => quietly(() => {
+            inspectAnswer(call, status, statusText, parseIfError(text));
+            inspectEmptyRead(call, text);
+          }),
           (error) => quietly(() => { if (!isAbort(error)) inspectAnswer(call, status, statusText, null); }),
         );
       }),

@@ -59,7 +59,9 @@ def capture_of(browser, page, selector):
 
 
 def test_a_later_notification_does_not_carry_an_earlier_dialogs_traceback(browser, odoo_site):
-    odoo_site.use("odoo/17.0/user.html")
+    # Odoo answers the read of a deleted id with no record, not an error.
+    odoo_site.use("odoo/17.0/user.html", rpc={"/web/dataset/call_kw/res.partner/web_read": {
+        "body": {"jsonrpc": "2.0", "id": 99, "result": []}}})
     page = browser.new_page()
     page.goto(odoo_site.url(ROUTE))
     first = capture_of(browser, page, ".modal")
@@ -78,10 +80,28 @@ def test_a_later_notification_does_not_carry_an_earlier_dialogs_traceback(browse
     assert second["error"]["message"] == FETCH_MESSAGE
     assert "Traceback" not in (second["error"]["details"] or "")
     assert second["error"]["exception"] is None
-    assert second["error"]["kind"] != "user"  # the kind is not borrowed from the old error either
+    # Not borrowed from the old error either: the read that answered no record for the
+    # notification's id makes it a missing record, whatever the language.
+    assert second["error"]["kind"] == "missing"
     # The call that read the missing record, not the earlier failed action.
     assert second["context"]["rpc"]["model"] == "res.partner"
     assert second["context"]["rpc"]["method"] == "web_read"
+
+
+def test_a_danger_notification_not_naming_the_unread_record_is_no_missing_record(
+        browser, odoo_site):
+    odoo_site.use("odoo/17.0/user.html", rpc={"/web/dataset/call_kw/res.partner/web_read": {
+        "body": {"jsonrpc": "2.0", "id": 99, "result": []}}})
+    page = browser.new_page()
+    page.goto(odoo_site.url(ROUTE))
+    capture_of(browser, page, ".modal")
+    page.click(".modal .modal-footer .o-default-button")
+    page.wait_for_selector(".modal", state="detached")
+
+    page.evaluate(SHOW_FETCH_ERROR, "The export of 12 lines failed.")
+    captured = capture_of(browser, page, ".o_notification")
+
+    assert captured["error"]["kind"] == "warning"
 
 
 # The client-error page with its own error held back (?delay), so that the test decides the order:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import launch
 from tests.e2e.isolated_world import IsolatedWorld
@@ -386,3 +387,74 @@ def test_fixture_pages_are_current():
                 assert committed.read_text(encoding="utf-8") == written.read_text(
                     encoding="utf-8"
                 ), committed
+
+
+# A copy of the dialog on screen, as 16 opens one more for the next failed call, over it.
+OPEN_ANOTHER_LIKE_IT = """() => {
+  const dialogs = document.querySelectorAll(".o_dialog");
+  const copy = dialogs[dialogs.length - 1].cloneNode(true);
+  copy.querySelectorAll("[data-odoo-support]").forEach((node) => node.remove());
+  for (const node of copy.querySelectorAll("[data-odoo-support-detected]")) {
+    node.removeAttribute("data-odoo-support-detected");
+    node.removeAttribute("data-odoo-support-capture");
+  }
+  dialogs[dialogs.length - 1].after(copy);
+}"""
+
+
+@pytest.mark.parametrize("name, buttons", [("session-expired", 1), ("server", 2)])
+def test_one_session_expiry_in_several_dialogs_gets_one_button_on_top(open_page, name, buttons):
+    """16 opens a "session expired" dialog per failed call: one report for one expiry, in the
+    top dialog; two server errors stay two errors."""
+    page = open_page(f"odoo/16.0/{name}.html", expected("16.0")["route"])
+    page.wait_for_selector("[data-odoo-support-capture]", state="attached", timeout=WAIT_MS)
+    page.evaluate(OPEN_ANOTHER_LIKE_IT)
+    page.wait_for_selector(".modal:not([data-odoo-support-detected])", state="detached",
+                           timeout=WAIT_MS)
+    expect(page.locator(BUTTON)).to_have_count(buttons)
+    expect(page.locator(".modal").last.locator(BUTTON)).to_have_count(1)
+
+
+ACCESS_ANSWER = json.loads((FIXTURES / "odoo" / "16.0" / "access.rpc.json").read_text(
+    encoding="utf-8"))["/web/dataset/call_kw/sale.order/action_confirm"]
+# The portal's failing call, then 16's warning notification: with the server's message (as 16's
+# portal shows an AccessError) or with a hint of the page's own.
+WARN_AFTER_FAILING_CALL = """async (message) => {
+  await new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", "/web/dataset/call_kw/sale.order/action_confirm");
+    request.setRequestHeader("Content-Type", "application/json");
+    request.addEventListener("loadend", resolve);
+    request.send(JSON.stringify({ jsonrpc: "2.0", method: "call", id: 7,
+      params: { model: "sale.order", method: "action_confirm", args: [[7]], kwargs: {} } }));
+  });
+  const node = document.createElement("div");
+  node.className = "o_notification border border-warning bg-white mb-2 position-relative";
+  node.setAttribute("role", "alert");
+  node.innerHTML = '<strong class="o_notification_title d-block text-warning py-2 ps-3 pe-5">'
+    + 'Access Error</strong><div class="o_notification_body ps-3 pe-5 py-2">'
+    + '<div class="me-auto o_notification_content"></div></div>';
+  node.querySelector(".o_notification_content").textContent = message;
+  document.body.append(node);
+}"""
+
+
+@pytest.mark.parametrize("shows_the_servers_message", [True, False])
+def test_a_warning_notification_showing_a_server_error_gets_the_button(
+        extension_browser, open_page, site, shows_the_servers_message):
+    page = open_page("odoo/16.0/frontend-notification-success.html",
+                     route_of("16.0", "frontend-notification-success"))
+    page.wait_for_selector(".o_notification", timeout=WAIT_MS)
+    site.rpc_overrides["/web/dataset/call_kw/sale.order/action_confirm"] = ACCESS_ANSWER
+    server_message = ACCESS_ANSWER["body"]["error"]["data"]["message"]
+    page.evaluate(WARN_AFTER_FAILING_CALL,
+                  server_message if shows_the_servers_message else "Please choose a delivery date.")
+    if not shows_the_servers_message:  # a hint stays a hint, however close to a failed call
+        page.wait_for_timeout(QUIET_MS)
+        assert page.locator(BUTTON).count() == 0
+        return
+    page.wait_for_selector(f".border-warning {BUTTON}", timeout=WAIT_MS)
+    capture = stored_capture(extension_browser, page)
+    assert capture["error"]["kind"] == "access"
+    assert capture["error"]["exception"] == "odoo.exceptions.AccessError"
+    assert capture["context"]["rpc"]["method"] == "action_confirm"

@@ -44,7 +44,7 @@
     const title = kit.text(node.querySelector(".o_notification_title"));
     const message = kit.blockText(node.querySelector(".o_notification_content"));
     const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost) return null; // a warning hint, not an error
+    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
     return { source: "notification", title: title || message, message, details: "", connectionLost,
       footer: node.querySelector(".toast-body"), buttonClass: NOTIFICATION_BUTTON_CLASS,
       buttonHostClass: "mt-2 o_notification_buttons" };

@@ -51,7 +51,7 @@
     const title = kit.text(node.querySelector(".o_notification_title"));
     const message = kit.blockText(node.querySelector(".o_notification_content"));
     const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost) return null;
+    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
     const sixteen = node.classList.contains("border");
     return { source: "notification", title: title || message, message, details: "", connectionLost,
       footer: node.querySelector(".o_notification_body"),

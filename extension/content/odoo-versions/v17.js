@@ -46,7 +46,7 @@
     const title = kit.text(node.querySelector(".o_notification_title"));
     const message = kit.blockText(node.querySelector(".o_notification_content"));
     const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost) return null;
+    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
     return { source: "notification", title: title || message, message, details: "", connectionLost,
       footer: node.querySelector(".o_notification_body"), buttonClass: BUTTON_CLASS,
       buttonHostClass: "o_notification_buttons d-flex gap-2 mt-2" };
