@@ -287,6 +287,10 @@
     }
     const candidate = recognize(root);
     if (!candidate) {
+      // A warning is an error only when it shows a server error's message, and the tap's
+      // message about that error arrives as a task, after this observer's microtask: look
+      // once more when it has had time to arrive.
+      if (!firstSeen.has(root)) setTimeout(() => examine(root), HINT_WAIT_MS);
       giveUpOn(root);
       return;
     }
