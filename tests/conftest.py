@@ -88,6 +88,19 @@ def server_process(tmp_path):
         proc.stop()
 
 
+@pytest.fixture(scope="session")
+def playwright():
+    """The one Playwright of the session: a second one in the same thread refuses to start,
+    so the fixture lives here, shared by the fixture-page and the real-Odoo browser tests."""
+    chromium = "/usr/lib/chromium/chromium"
+    if not Path(chromium).exists():
+        pytest.fail(f"{chromium} missing: `make browsers` installs Debian's package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
 MEASUREMENT = "measurement"
 
 

@@ -58,16 +58,6 @@ def launch(playwright, profile_dir, lang="en-US", extra_args=()):
     return ExtensionBrowser(context, sw)
 
 
-@pytest.fixture(scope="session")
-def playwright():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: `make chromium` installs Debian's package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
 @pytest.fixture
 def launch_browser(playwright, tmp_path):
     """Factory: launch_browser(lang='fi') -> ExtensionBrowser; closed after the test."""

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import launch, playwright  # noqa: F401 - the shared Playwright fixture
+from tests.e2e.conftest import launch
 from tests.odoo.instance import OdooInstance
 from tests.odoo.postgres import PostgresCluster
 from tests.odoo.trees import find_trees
@@ -110,7 +110,7 @@ def odoo(odoo_tree, odoo_preparation):
 
 
 @pytest.fixture(scope="session")
-def odoo_browser(odoo, playwright, tmp_path_factory):  # noqa: F811 - the shared fixture
+def odoo_browser(odoo, playwright, tmp_path_factory):
     """One Chromium with the extension per version, shared by that version's tests."""
     browser = launch(playwright, tmp_path_factory.mktemp(f"chromium-{odoo.tree.series}"))
     yield browser
