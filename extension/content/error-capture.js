@@ -150,11 +150,13 @@
   /** Build, shoot and store the capture of one error; resolves its id. */
   async function capture(found) {
     const occurredAt = new Date().toISOString();
-    const page = OSR.odooPage.detect() || {};
     // Taken before anything the user does next. Labels only (E4), yet redacted like all text.
     const steps = OSR.redact.redactObject(OSR.stepsTrail ? OSR.stepsTrail.steps() : []);
     // The detector hands the error on before its kind is final: wait for that first.
     await Promise.all([settle(), Promise.resolve(found.settled).then(() => waitForTapError(found))]);
+    // Read after the wait: an error shown while the page loads may come before the tap's
+    // session info (seen in Firefox), and the page is the same 60 ms later.
+    const page = OSR.odooPage.detect() || {};
     const shot = await screenshot();
     await environmentDecided();
     const { error, tapError } = buildError(found);
