@@ -109,6 +109,18 @@ def call_failing_method(page, model, method, args):
     page.evaluate(FAILING_CALL, [model, method, args])
 
 
+CLIENT_MESSAGE = "osr client failure: partner list is undefined"
+
+
+def throw_in_page(page, message=CLIENT_MESSAGE):
+    """An error thrown by a script of the page (not by the test's evaluate), as a bug would."""
+    page.evaluate("""(message) => {
+      const script = document.createElement("script");
+      script.textContent = `setTimeout(() => { throw new TypeError(${JSON.stringify(message)}); })`;
+      document.head.append(script);
+    }""", message)
+
+
 def open_report_form(browser, page):
     """Click our button in Odoo's dialog or notification; the report form, ready."""
     with browser.context.expect_page(timeout=WAIT_MS) as opened:

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.odoo.instance import DEMO, FINNISH_USER, PORTAL
 from tests.odoo.pages import (
     BUTTON,
+    CLIENT_MESSAGE,
     WAIT_MS,
     call_failing_method,
     captured,
@@ -19,6 +20,7 @@ from tests.odoo.pages import (
     form_route,
     open_page,
     open_web_client,
+    throw_in_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -132,17 +134,9 @@ def test_a_failing_call_is_a_server_error(odoo, browser):
     assert capture["context"]["rpc"]["method"] == "osr_no_such_method"
 
 
-CLIENT_MESSAGE = "osr client failure: partner list is undefined"
-
-
 def test_a_javascript_error_is_a_client_error(odoo, browser):
     page = open_web_client(browser, odoo, form_route(odoo, "res.partner", 3, CONTACTS))
-    # An error thrown by a script of the page (not by the test's evaluate), as a bug would.
-    page.evaluate("""(message) => {
-      const script = document.createElement("script");
-      script.textContent = `setTimeout(() => { throw new TypeError(${JSON.stringify(message)}); })`;
-      document.head.append(script);
-    }""", CLIENT_MESSAGE)
+    throw_in_page(page)
     capture = error_on_screen(browser, page)
     error = capture["error"]
     assert detected_kind(page) == error["kind"] == "client"

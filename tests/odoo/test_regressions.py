@@ -9,6 +9,7 @@ from tests.e2e.conftest import launch
 from tests.odoo.instance import DEMO
 from tests.odoo.pages import (
     BUTTON,
+    CLIENT_MESSAGE,
     WAIT_MS,
     call_failing_method,
     captured,
@@ -19,6 +20,7 @@ from tests.odoo.pages import (
     open_page,
     open_report_form,
     open_web_client,
+    throw_in_page,
 )
 from tests.odoo.test_ticket import delete_the_admin_user
 
@@ -156,16 +158,9 @@ def test_options_on_a_fresh_profile_keep_what_is_typed_and_save_it(odoo, playwri
         browser.context.close()
 
 
-CLIENT_MESSAGE = "osr client failure: partner list is undefined"
-
-
 def test_client_error_title_names_the_javascript_error_not_an_earlier_call(odoo, browser):
     page = open_web_client(browser, odoo, form_route(odoo, "res.partner", 3, CONTACTS))
-    page.evaluate("""(message) => {
-      const script = document.createElement("script");
-      script.textContent = `setTimeout(() => { throw new TypeError(${JSON.stringify(message)}); })`;
-      document.head.append(script);
-    }""", CLIENT_MESSAGE)
+    throw_in_page(page)
     capture = captured(browser, page)
     assert capture["error"]["kind"] == "client"
     assert not (capture["context"]["rpc"] or {}).get("method"), "no borrowed call"
