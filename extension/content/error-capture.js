@@ -147,16 +147,23 @@
     }
   }
 
+  /** The fields of `values` that say something (not null, undefined or empty). */
+  function known(values) {
+    return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined && value !== ""));
+  }
+
   /** Build, shoot and store the capture of one error; resolves its id. */
   async function capture(found) {
     const occurredAt = new Date().toISOString();
+    // The page as it is now: Odoo may leave the route soon after (18 drops a missing record's id).
+    const atError = OSR.odooPage.detect() || {};
     // Taken before anything the user does next. Labels only (E4), yet redacted like all text.
     const steps = OSR.redact.redactObject(OSR.stepsTrail ? OSR.stepsTrail.steps() : []);
     // The detector hands the error on before its kind is final: wait for that first.
     await Promise.all([settle(), Promise.resolve(found.settled).then(() => waitForTapError(found))]);
-    // Read after the wait: an error shown while the page loads may come before the tap's
-    // session info (seen in Firefox), and the page is the same 60 ms later.
-    const page = OSR.odooPage.detect() || {};
+    // An error shown while the page loads may come before the tap's session info (seen in
+    // Firefox): what was unknown at the error is filled in from the page as it is now.
+    const page = { ...(OSR.odooPage.detect() || {}), ...known(atError) };
     const shot = await screenshot();
     await environmentDecided();
     const { error, tapError } = buildError(found);
