@@ -129,6 +129,8 @@ def test_several_workers_together_never_allow_more_than_the_limit(server_process
     # Each of the 3 workers allows ceil(10 / 3) = 4: at most 12 (not 30) however the
     # connections were spread, and at least one worker's 4.
     assert 4 <= statuses.count(401) <= 12
-    assert statuses[-3:] == [429] * 3
+    # Which worker takes a connection is the kernel's choice: a worker first reached late may
+    # still allow its share at the end, so only the totals are certain.
+    assert statuses.count(429) >= 40 - 12
     record_property("measurement", f"40 random keys, 3 workers, limit 10: "
                                    f"{statuses.count(401)} x 401, then 429")
