@@ -120,4 +120,5 @@ def test_error_seconds_after_load_gets_the_button(new_page, sites):
     page.goto(production.url(f"{path}?delay=2500#{fragment}"))
     page.wait_for_selector(BUTTON, timeout=WAIT_MS)
     assert page.evaluate("() => performance.now()") >= 2500
-    assert page.attribute(DETECTED, "data-odoo-support-detected") == "validation"
+    # The button comes at once; the kind is marked once it has settled, a moment later.
+    page.wait_for_selector('[data-odoo-support-detected="validation"]', timeout=WAIT_MS)
