@@ -163,7 +163,12 @@
     await Promise.all([settle(), Promise.resolve(found.settled).then(() => waitForTapError(found))]);
     // An error shown while the page loads may come before the tap's session info (seen in
     // Firefox): what was unknown at the error is filled in from the page as it is now.
-    const page = { ...(OSR.odooPage.detect() || {}), ...known(atError) };
+    const now = OSR.odooPage.detect() || {};
+    const page = { ...now, ...known(atError) };
+    if (!atError.version_exact && now.version_exact) {
+      // A version guessed from the page's signs ("18+") yields to the session's exact one.
+      Object.assign(page, { version: now.version, major: now.major, version_exact: true });
+    }
     const shot = await screenshot();
     await environmentDecided();
     const { error, tapError } = buildError(found);
