@@ -15,7 +15,8 @@ from server.i18n import LANGUAGES
 from server.mail.headers import is_deliverable_address
 
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
-TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+BOOLEAN_WORDS = {**dict.fromkeys(("1", "true", "yes", "on"), True),
+                 **dict.fromkeys(("0", "false", "no", "off"), False)}
 
 
 class ConfigError(ValueError):
@@ -40,10 +41,10 @@ def dotted(path) -> str:
 
 
 class Setting(fields.Field):
-    """A value that already has the key's type: TOML and test overrides give types."""
+    """A value that already has the key's type, as TOML and test overrides give it; `from_text`
+    reads one from an environment variable's text."""
 
-    types: tuple = (str,)
-    expected = "a string"
+    types, expected, parse = (str,), "a string", staticmethod(str)
     default_error_messages = {"required": "a non-empty string is required"}
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -53,13 +54,9 @@ class Setting(fields.Field):
         return value
 
     def from_text(self, text: str):
-        """An environment variable's text as the key's type."""
-        return text.strip()
-
-    def parsed(self, convert, text: str):
         try:
-            return convert(text.strip())
-        except ValueError:
+            return self.parse(text.strip())
+        except (KeyError, ValueError):
             raise ValidationError(f"{text.strip()!r} is not {self.expected}") from None
 
 
@@ -67,7 +64,7 @@ class Text(Setting):
     """Text as written."""
 
 
-class Line(Text):
+class Line(Setting):
     """Text without its surrounding blanks (customer tables)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -76,34 +73,24 @@ class Line(Text):
 
 class Flag(Setting):
     types, expected = (bool,), "a boolean (true/false)"
-
-    def from_text(self, text):
-        word = text.strip().lower()
-        if word not in TRUE + FALSE:
-            raise ValidationError(f"{text.strip()!r} is not {self.expected}")
-        return word in TRUE
+    parse = staticmethod(lambda text: BOOLEAN_WORDS[text.lower()])
 
 
 class Integer(Setting):
-    types, expected = (int,), "an integer"
-
-    def from_text(self, text):
-        return self.parsed(int, text)
+    types, expected, parse = (int,), "an integer", staticmethod(int)
 
 
 class Number(Setting):
     """A number; an integer where a number is expected is fine."""
 
-    types, expected = (int, float), "a number"
-
-    def from_text(self, text):
-        return self.parsed(float, text)
+    types, expected, parse = (int, float), "a number", staticmethod(float)
 
 
 class TextList(Setting):
     """A list of texts; in the environment, comma-separated."""
 
     types, expected = (list, tuple), "a list"
+    parse = staticmethod(lambda text: tuple(part for part in text.split(",") if part.strip()))
 
     def _deserialize(self, value, attr, data, **kwargs):
         values = super()._deserialize(value, attr, data, **kwargs)
@@ -111,17 +98,12 @@ class TextList(Setting):
             raise ValidationError(f"expected a list of texts, got {value!r}")
         return tuple(item.strip() for item in values)
 
-    def from_text(self, text):
-        return tuple(part.strip() for part in text.split(",") if part.strip())
-
 
 POSITIVE = validate.Range(min=0, min_inclusive=False,
                           error="must be greater than zero, got {input}")
 
 
-def not_blank(text: str) -> None:
-    if not text:
-        raise ValidationError("a non-empty string is required")
+NOT_BLANK = validate.Length(min=1, error="a non-empty string is required")
 
 
 def deliverable_address(address: str) -> None:
@@ -196,6 +178,8 @@ class Table(Schema):
 
 
 class KeyUserSchema(Table):
+    """Whom the customer's users ask first (A3)."""
+
     error_messages = {**Table.error_messages, "type": "expected a table {name, email}"}
     name = Line(load_default="")
     email = Line(load_default="", validate=deliverable_address)
@@ -217,11 +201,11 @@ class HelpdeskSchema(Table):
 class CustomerSchema(Table):
     """One `[[customers]]` table; each problem is named `customers[i].<key>`."""
 
-    id = Line(required=True, validate=not_blank)
-    name = Line(required=True, validate=not_blank)
+    id = Line(required=True, validate=NOT_BLANK)
+    name = Line(required=True, validate=NOT_BLANK)
     key_sha256 = Line(required=True, validate=validate.Regexp(
         r"[0-9a-fA-F]{64}\Z", error="expected 64 hex digits (python -m server hash-key)"))
-    support_address = Line(required=True, validate=[not_blank, deliverable_address])
+    support_address = Line(required=True, validate=[NOT_BLANK, deliverable_address])
     language = Line(load_default="fi", validate=validate.OneOf(
         LANGUAGES, error="must be one of {choices}"))
     production_origins = Origins(load_default=())
