@@ -358,8 +358,9 @@ def accepted_language() -> str | None:
     Werkzeug's best_match prefers an exact "en" at q=0.5 over "sv-SE" at q=1.
     """
     for value, quality in request.accept_languages:
-        if quality > 0 and primary_language(value):
-            return primary_language(value)
+        language = primary_language(value)
+        if quality > 0 and language:
+            return language
     return None
 
 
