@@ -173,11 +173,11 @@ def load_settings(test_config: dict | None = None, environ=None) -> dict:
         except OSError as error:
             raise ConfigError(f"{CONFIG_FILE_ENV}: cannot read {config_file}: "
                               f"{os.strerror(error.errno)}") from error
-    config.update(environment_settings(environ))
-    config.update(test_config)
-    config.update(CONFIG_FILE=str(config_file) if config_file else None,
-                  DEV_MODE="CUSTOMERS" not in config)
     try:
+        config.update(environment_settings(environ))
+        config.update(test_config)
+        config.update(CONFIG_FILE=str(config_file) if config_file else None,
+                      DEV_MODE="CUSTOMERS" not in config)
         config.update(SCHEMA.load({key: config[key] for key in DEFAULTS}))
         config["CUSTOMERS"] = customers(config)
     except ValidationError as error:
@@ -216,14 +216,16 @@ def environment_settings(environ) -> dict:
     own), takes every prefixed name as a key (the CONFIG variable too) and decodes values as
     JSON, so an API key of digits would become a number.
     """
-    settings = {}
+    settings, errors = {}, {}
     for key, setting in SCHEMA.fields.items():
         text = environ.get(ENV_PREFIX + key)
-        if text is not None:
-            try:
+        try:
+            if text is not None:
                 settings[key] = setting.from_text(text)
-            except ValidationError as error:
-                raise ConfigError(f"{key_label(key)}: {error.messages[0]}") from None
+        except ValidationError as error:
+            errors[key] = error.messages
+    if errors:
+        raise ValidationError(errors)
     return settings
 
 
@@ -231,6 +233,8 @@ def customers(config) -> tuple[Customer, ...]:
     """The configured customers (the demo one in dev mode): ids and keys unique."""
     if config["DEV_MODE"]:
         return (demo_customer(),)
+    if not isinstance(config["CUSTOMERS"], list | tuple):
+        raise ValidationError({"customers": ["expected [[customers]] tables"]})
     loaded, errors = [], {}
     for index, raw in enumerate(config["CUSTOMERS"]):
         try:

@@ -123,6 +123,7 @@ support_address = "tuki@partner.example"
     ("colour = 1\n" + CUSTOMER_TOML, "colour"),
     ("port = \n", "not valid TOML"),
     ("port = 5000\n", "customers"),
+    ("customers = 5\n", "customers: expected [[customers]] tables"),
     (CUSTOMER_TOML.replace('language = "sv"', 'language = "de"'), "customers[0].language"),
     (CUSTOMER_TOML.replace("Europe/Stockholm", "Mars/Olympus"), "customers[0].timezone"),
     (CUSTOMER_TOML.replace('"https://acme.odoo.com/"', '"acme.odoo.com"'),
