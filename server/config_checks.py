@@ -41,8 +41,7 @@ def dotted(path) -> str:
 
 
 class Setting(fields.Field):
-    """A value that already has the key's type, as TOML and test overrides give it; `from_text`
-    reads one from an environment variable's text."""
+    """A value already of the key's type (TOML, tests); `from_text` reads an environment one."""
 
     types, expected, parse = (str,), "a string", staticmethod(str)
     default_error_messages = {"required": "a non-empty string is required"}
