@@ -1,189 +1,234 @@
-"""Checks of configuration values, each naming the key it refuses: the `[[customers]]`
-tables (addresses, languages, origins, holidays, time zones) and the one ConfigError."""
+"""The configuration's fields and the `[[customers]]` schema (marshmallow), and the one ConfigError.
+
+TOML and test overrides give typed values, checked as they are (`port = "5000"` is refused);
+an environment variable is text, read by its key's field (`from_text`) first.
+"""
 import re
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from server.customers import DEMO_KEY, Customer, HelpdeskOptions, hash_key, origin_of
-from server.mail.headers import is_plain_address
+import holidays
+from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
 
-LANGUAGES = ("fi", "en", "sv")
+from server.customers import Customer, HelpdeskOptions, origin_of
+from server.i18n import LANGUAGES
+from server.mail.headers import is_deliverable_address
+
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
-EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+BOOLEAN_WORDS = {**dict.fromkeys(("1", "true", "yes", "on"), True),
+                 **dict.fromkeys(("0", "false", "no", "off"), False)}
 
 
 class ConfigError(ValueError):
     """A configuration value the server cannot start with; the message names the key."""
 
 
-def validate_customers(settings: dict) -> None:
-    """Ids and keys unique; the demo key only in dev mode."""
-    seen_ids, seen_keys = set(), set()
-    for i, customer in enumerate(settings["CUSTOMERS"]):
-        where = f"customers[{i}]"
-        if customer.id in seen_ids:
-            raise ConfigError(f"{where}.id: {customer.id!r} is used twice")
-        if customer.key_hash in seen_keys:
-            raise ConfigError(f"{where}.key_sha256: the same key is given to two customers")
-        if settings["CONFIG_FILE"] and customer.key_hash == hash_key(DEMO_KEY):
-            raise ConfigError(f"{where}.key_sha256: the demo key is refused in a config file")
-        seen_ids.add(customer.id)
-        seen_keys.add(customer.key_hash)
+def problems(messages, path=()):
+    """`(path, message)` for each problem in marshmallow's nested errors (list items by index)."""
+    if isinstance(messages, dict):
+        for key, inner in messages.items():
+            yield from problems(inner, path if key == "_schema" else (*path, key))
+    elif isinstance(messages, list):
+        for inner in messages:
+            yield from problems(inner, path)
+    else:
+        yield path, messages
 
 
-CUSTOMER_KEYS = frozenset({
-    "id", "name", "key_sha256", "support_address", "language", "production_origins",
-    "staging_origins", "key_user", "process_guide_url", "holidays", "timezone",
-    "support_hours", "learning_mode", "helpdesk"})
+def dotted(path) -> str:
+    """`customers[0].key_user.email`: the key as an operator finds it in the TOML file."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)[1:]
 
 
-def parse_customer(raw, index: int) -> Customer:
-    """One `[[customers]]` table as a Customer; every problem names `customers[i].<key>`."""
-    if isinstance(raw, Customer):
-        return raw
-    table = CustomerTable(raw, f"customers[{index}]")
-    key_user = table.key_user()
-    return Customer(
-        id=table.text("id", required=True),
-        name=table.text("name", required=True),
-        key_hash=table.key_hash(),
-        support_address=checked_support_address(table.text("support_address", required=True),
-                                                table.where("support_address")),
-        language=checked_language(table.text("language", default="fi"), table.where("language")),
-        production_origins=table.checked("production_origins", checked_origins, []),
-        staging_origins=table.checked("staging_origins", checked_origins, []),
-        key_user_name=str(key_user.get("name", "")).strip(),
-        key_user_email=checked_optional_email(str(key_user.get("email", "")).strip(),
-                                              table.where("key_user.email")),
-        process_guide_url=table.text("process_guide_url"),
-        holidays=table.checked("holidays", checked_holidays, []),
-        timezone=checked_timezone(table.text("timezone", default="Europe/Helsinki"),
-                                  table.where("timezone")),
-        support_hours=table.text("support_hours"),
-        learning_mode=table.checked("learning_mode", checked_bool, False),
-        helpdesk=table.checked("helpdesk", checked_helpdesk, {}),
-    )
+class Setting(fields.Field):
+    """A value already of the key's type (TOML, tests); `from_text` reads an environment one."""
 
+    types, expected, parse = (str,), "a string", staticmethod(str)
+    default_error_messages = {"required": "a non-empty string is required"}
 
-class CustomerTable:
-    """One raw `[[customers]]` table, read key by key with errors naming the key."""
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, self.types) or (isinstance(value, bool)
+                                                 and bool not in self.types):
+            raise ValidationError(f"expected {self.expected}, got {value!r}")
+        return value
 
-    def __init__(self, raw, prefix: str):
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{prefix}: expected a table")
-        unknown = sorted(set(raw) - CUSTOMER_KEYS)
-        if unknown:
-            raise ConfigError(f"{prefix}.{unknown[0]}: unknown key")
-        self.raw = raw
-        self.prefix = prefix
-
-    def where(self, name: str) -> str:
-        return f"{self.prefix}.{name}"
-
-    def text(self, name: str, required: bool = False, default: str = "") -> str:
-        value = self.raw.get(name, default)
-        if not isinstance(value, str) or (required and not value.strip()):
-            raise ConfigError(f"{self.where(name)}: a non-empty string is required")
-        return value.strip()
-
-    def checked(self, name: str, checker, default):
-        return checker(self.raw.get(name, default), self.where(name))
-
-    def key_hash(self) -> str:
-        key_hash = self.text("key_sha256", required=True).lower()
-        if not re.fullmatch(r"[0-9a-f]{64}", key_hash):
-            raise ConfigError(f"{self.where('key_sha256')}: expected 64 hex digits "
-                              "(python -m server hash-key)")
-        return key_hash
-
-    def key_user(self) -> dict:
-        key_user = self.raw.get("key_user", {})
-        if not isinstance(key_user, dict):
-            raise ConfigError(f"{self.where('key_user')}: expected a table {{name, email}}")
-        return key_user
-
-
-def checked_optional_email(value: str, where: str) -> str:
-    return checked_email(value, where) if value else value
-
-
-def checked_email(value: str, where: str) -> str:
-    if not EMAIL.match(value):
-        raise ConfigError(f"{where}: {value!r} is not an email address")
-    return value
-
-
-def checked_support_address(value: str, where: str) -> str:
-    """The ticket's To: a plain address (server/mail/headers.py), so every ticket can be written."""
-    checked_email(value, where)
-    if not is_plain_address(value):
-        raise ConfigError(f"{where}: {value!r} must be a plain address (ASCII, no quotes or '=?')")
-    return value
-
-
-def checked_language(value: str, where: str) -> str:
-    if value not in LANGUAGES:
-        raise ConfigError(f"{where}: must be one of {LANGUAGES}")
-    return value
-
-
-def checked_origins(values, where: str) -> tuple[str, ...]:
-    if not isinstance(values, list | tuple):
-        raise ConfigError(f"{where}: expected a list of origins like 'https://erp.example.com'")
-    origins = []
-    for value in values:
-        if not isinstance(value, str) or not ORIGIN.match(value.rstrip("/")):
-            raise ConfigError(f"{where}: {value!r} is not an origin like 'https://erp.example.com'")
-        origins.append(origin_of(value))
-    return tuple(origins)
-
-
-def checked_holidays(values, where: str) -> frozenset[date]:
-    if not isinstance(values, list | tuple):
-        raise ConfigError(f"{where}: expected a list of dates (YYYY-MM-DD)")
-    days = set()
-    for value in values:
+    def from_text(self, text: str):
         try:
-            days.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
-        except ValueError as error:
-            raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from error
-    return frozenset(days)
+            return self.parse(text.strip())
+        except (KeyError, ValueError):
+            raise ValidationError(f"{text.strip()!r} is not {self.expected}") from None
 
 
-def checked_timezone(value: str, where: str) -> str:
+class Text(Setting):
+    """Text as written."""
+
+
+class Line(Setting):
+    """Text without its surrounding blanks (customer tables)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Flag(Setting):
+    types, expected = (bool,), "a boolean (true/false)"
+    parse = staticmethod(lambda text: BOOLEAN_WORDS[text.lower()])
+
+
+class Integer(Setting):
+    types, expected, parse = (int,), "an integer", staticmethod(int)
+
+
+class Number(Setting):
+    """A number; an integer where a number is expected is fine."""
+
+    types, expected, parse = (int, float), "a number", staticmethod(float)
+
+
+class TextList(Setting):
+    """A list of texts; in the environment, comma-separated."""
+
+    types, expected = (list, tuple), "a list"
+    parse = staticmethod(lambda text: tuple(part for part in text.split(",") if part.strip()))
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        values = super()._deserialize(value, attr, data, **kwargs)
+        if not all(isinstance(item, str) and item.strip() for item in values):
+            raise ValidationError(f"expected a list of texts, got {value!r}")
+        return tuple(item.strip() for item in values)
+
+
+POSITIVE = validate.Range(min=0, min_inclusive=False,
+                          error="must be greater than zero, got {input}")
+
+
+NOT_BLANK = validate.Length(min=1, error="a non-empty string is required")
+
+
+def deliverable_address(address: str) -> None:
+    """An address a ticket can be written to and sent to (server/mail/headers.py)."""
+    if address and not is_deliverable_address(address):
+        raise ValidationError(f"{address!r} is not a plain e-mail address like "
+                              "'name@partner.example' (ASCII, no quotes or '=?')")
+
+
+class Country(Line):
+    """An ISO 3166-1 code whose public holidays the `holidays` library knows; "fi" is FI."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs).upper()
+        if code not in holidays.list_supported_countries():
+            raise ValidationError(f"{value!r} is not a country code the holidays library "
+                                  "knows (ISO 3166-1, e.g. FI, SE, EE)")
+        return code
+
+
+def known_timezone(name: str) -> None:
     try:
-        ZoneInfo(value)
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ConfigError(f"{where}: unknown time zone {value!r}") from error
-    return value
+        raise ValidationError(f"unknown time zone {name!r}") from error
 
 
-def checked_bool(value, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}: expected true or false")
-    return value
+class Origins(Setting):
+    """Odoo origins like 'https://erp.example.com', kept as `scheme://host[:port]`."""
+
+    types, expected = (list, tuple), "a list of origins like 'https://erp.example.com'"
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        values = super()._deserialize(value, attr, data, **kwargs)
+        for item in values:
+            if not isinstance(item, str) or not ORIGIN.match(item.rstrip("/")):
+                raise ValidationError(f"{item!r} is not an origin like 'https://erp.example.com'")
+        return tuple(origin_of(item) for item in values)
 
 
-HELPDESK_KEYS = ("partner", "team", "category", "tags")
+class Dates(Setting):
+    """Dates (TOML dates or 'YYYY-MM-DD' texts) as a set."""
+
+    types, expected = (list, tuple), "a list of dates (YYYY-MM-DD)"
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        days = set()
+        for item in super()._deserialize(value, attr, data, **kwargs):
+            try:
+                days.add(item if isinstance(item, date) else date.fromisoformat(str(item)))
+            except ValueError:
+                raise ValidationError(f"{item!r} is not a date (YYYY-MM-DD)") from None
+        return frozenset(days)
 
 
-def checked_helpdesk(value, where: str) -> HelpdeskOptions:
-    """`{partner, team, category, tags}`: names (text) or ids (integers) in the helpdesk."""
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected a table {{partner, team, category, tags}}")
-    unknown = sorted(set(value) - set(HELPDESK_KEYS))
-    if unknown:
-        raise ConfigError(f"{where}.{unknown[0]}: unknown key")
-    for key in ("partner", "team", "category"):
-        item = value.get(key)
-        if item is not None and (isinstance(item, bool) or not isinstance(item, str | int)
-                                 or (isinstance(item, str) and not item.strip())
-                                 or (isinstance(item, int) and item <= 0)):
-            raise ConfigError(f"{where}.{key}: expected a name or a record id")
-    tags = value.get("tags", [])
-    if not isinstance(tags, list | tuple) or not all(isinstance(t, str) and t.strip()
-                                                      for t in tags):
-        raise ConfigError(f"{where}.tags: expected a list of tag names")
-    return HelpdeskOptions(partner=value.get("partner"), team=value.get("team"),
-                           category=value.get("category"),
-                           tags=tuple(t.strip() for t in tags))
+class Record(Setting):
+    """A helpdesk record by its name (text) or its id (a positive integer)."""
+
+    types, expected = (str, int), "a name or a record id"
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, str) and not value.strip() or isinstance(value, int) and value <= 0:
+            raise ValidationError(f"expected {self.expected}, got {value!r}")
+        return value.strip() if isinstance(value, str) else value
+
+
+class Table(Schema):
+    """A TOML table: an unknown key is refused by name."""
+
+    error_messages = {"unknown": "unknown key", "type": "expected a table"}
+
+
+class KeyUserSchema(Table):
+    """Whom the customer's users ask first (A3)."""
+
+    error_messages = {**Table.error_messages, "type": "expected a table {name, email}"}
+    name = Line(load_default="")
+    email = Line(load_default="", validate=deliverable_address)
+
+
+class HelpdeskSchema(Table):
+    """Where this customer's tickets go in an Odoo Helpdesk (MAIL_URL odoo+https://)."""
+
+    error_messages = {**Table.error_messages,
+                      "type": "expected a table {partner, team, category, tags}"}
+    partner, team, category = Record(), Record(), Record()
+    tags = TextList(load_default=())
+
+    @post_load
+    def options(self, data, **kwargs) -> HelpdeskOptions:
+        return HelpdeskOptions(**data)
+
+
+class CustomerSchema(Table):
+    """One `[[customers]]` table; each problem is named `customers[i].<key>`."""
+
+    id = Line(required=True, validate=NOT_BLANK)
+    name = Line(required=True, validate=NOT_BLANK)
+    key_sha256 = Line(required=True, validate=validate.Regexp(
+        r"[0-9a-fA-F]{64}\Z", error="expected 64 hex digits (python -m server hash-key)"))
+    support_address = Line(required=True, validate=[NOT_BLANK, deliverable_address])
+    language = Line(load_default="fi", validate=validate.OneOf(
+        LANGUAGES, error="must be one of {choices}"))
+    production_origins = Origins(load_default=())
+    staging_origins = Origins(load_default=())
+    key_user = fields.Nested(KeyUserSchema, load_default=lambda: {"name": "", "email": ""})
+    process_guide_url = Line(load_default="")
+    # Public holidays come from the `holidays` library by country (G6); extra_holidays are
+    # the customer's own days off besides them.
+    country = Country(load_default="FI")
+    extra_holidays = Dates(load_default=frozenset())
+    timezone = Line(load_default="Europe/Helsinki", validate=known_timezone)
+    support_hours = Line(load_default="")
+    learning_mode = Flag(load_default=False)
+    helpdesk = fields.Nested(HelpdeskSchema, load_default=HelpdeskOptions)
+
+    @pre_load
+    def renamed_holidays(self, data, **kwargs):
+        if isinstance(data, dict) and "holidays" in data:
+            raise ValidationError("now extra_holidays: only the customer's own days off; public "
+                                  "holidays come from the customer's country", "holidays")
+        return data
+
+    @post_load
+    def customer(self, data, **kwargs) -> Customer:
+        key_user = data.pop("key_user")
+        return Customer(key_hash=data.pop("key_sha256").lower(), key_user_name=key_user["name"],
+                        key_user_email=key_user["email"], **data)

@@ -37,7 +37,8 @@ class Customer:
     key_user_name: str = ""
     key_user_email: str = ""
     process_guide_url: str = ""
-    holidays: frozenset[date] = field(default_factory=frozenset)
+    country: str = "FI"                 # ISO 3166-1: whose public holidays are days off (G6)
+    extra_holidays: frozenset[date] = field(default_factory=frozenset)
     timezone: str = "Europe/Helsinki"
     support_hours: str = ""
     learning_mode: bool = False

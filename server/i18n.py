@@ -1,7 +1,7 @@
 """Server-side texts in Finnish, English and Swedish; the language comes from Accept-Language."""
 from flask import g, has_request_context, request
 
-LANGUAGES = ("en", "fi", "sv")
+LANGUAGES = ("fi", "en", "sv")
 
 MESSAGES = {
     # Request-level errors: one per HTTP status of the error shape.
@@ -358,10 +358,16 @@ def accepted_language() -> str | None:
     Werkzeug's best_match prefers an exact "en" at q=0.5 over "sv-SE" at q=1.
     """
     for value, quality in request.accept_languages:
-        primary = value.replace("_", "-").split("-")[0].lower()
-        if quality > 0 and primary in LANGUAGES:
-            return primary
+        language = primary_language(value)
+        if quality > 0 and language:
+            return language
     return None
+
+
+def primary_language(tag: str | None) -> str | None:
+    """The language of a tag if we speak it: "sv-SE", "fi_FI" and "FI" are sv, fi, fi."""
+    code = (tag or "").replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else None
 
 
 def t(key: str, language: str | None = None, **params) -> str:

@@ -16,8 +16,8 @@ def texts():
     for key, by_language in MESSAGES.items():
         for language, text in by_language.items():
             yield f"server message {key} ({language})", text
-    for language, labels in LABELS.items():
-        for key, text in labels.items():
+    for key, by_language in LABELS.items():
+        for language, text in by_language.items():
             yield f"ticket label {key} ({language})", text
     for locale in sorted((ROOT / "extension" / "_locales").glob("*/messages.json")):
         for key, entry in json.loads(locale.read_text(encoding="utf-8")).items():

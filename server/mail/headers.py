@@ -20,6 +20,8 @@ HARD_LIMIT = 998     # RFC 5322 §2.1.1: no line may be longer
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})*")
+# A top-level domain of letters: the address must be deliverable on the internet.
+_TOP_LEVEL_DOMAIN = re.compile(r"\.[A-Za-z]{2,}$")
 _PLAIN_TEXT = re.compile(r"[!-~]+(?: [!-~]+)*")
 # A Message-ID as we write it: <dot-atom@domain>, nothing around it.
 MSG_ID = re.compile(rf"<{_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})*>")
@@ -38,6 +40,11 @@ class UnsafeHeader(ValueError):
 def is_plain_address(address: str) -> bool:
     """A dot-atom address (ASCII, no quotes, no comments) that holds no encoded-word."""
     return bool(PLAIN_ADDRESS.fullmatch(address)) and "=?" not in address
+
+
+def is_deliverable_address(address: str) -> bool:
+    """A plain address (above) whose domain ends in a top-level domain of letters."""
+    return is_plain_address(address) and bool(_TOP_LEVEL_DOMAIN.search(address))
 
 
 def unstructured(name: str, text: str) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from marshmallow import ValidationError, fields
 
 from server.i18n import t
-from server.mail.headers import is_plain_address
+from server.mail.headers import is_deliverable_address
 
 # marshmallow's error keys → our message keys (server/i18n.py).
 ERROR_KEYS = {"required": "required", "null": "null", "invalid_uuid": "invalid_uuid"}
@@ -24,8 +24,6 @@ SURROGATES = re.compile("[\ud800-\udfff]")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL_EXCEPT_TAB_LF = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# A top-level domain of letters: the address must be deliverable on the internet.
-TOP_LEVEL_DOMAIN = re.compile(r"\.[A-Za-z]{2,}$")
 
 
 class Translated:
@@ -118,7 +116,7 @@ class Email(Line):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if text and not (is_plain_address(text) and TOP_LEVEL_DOMAIN.search(text)):
+        if text and not is_deliverable_address(text):
             raise ValidationError(t("invalid_email"))
         return text
 

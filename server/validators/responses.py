@@ -2,8 +2,11 @@
 from marshmallow import Schema, fields
 
 from server.delivery import FAILURE_CODES
+from server.i18n import LANGUAGES
+from server.outbox import STATE_DIRS
 
-STATUSES = ("queued", "sending", "sent", "failed")
+# What GET /api/v1/reports/<id> may say: the outbox's states, named where it keeps them.
+STATUSES = tuple(STATE_DIRS.values())
 
 
 class ReportAcceptedSchema(Schema):
@@ -86,7 +89,7 @@ class CustomerConfigSchema(Schema):
 
     customer_id = fields.String()
     name = fields.String()
-    language = fields.String(metadata={"enum": ["fi", "en", "sv"]})
+    language = fields.String(metadata={"enum": list(LANGUAGES)})
     timezone = fields.String()
     environments = fields.Nested(EnvironmentsSchema)
     key_user = fields.Nested(KeyUserSchema)

@@ -31,7 +31,8 @@ language = "sv"
 production_origins = ["https://acme.odoo.com/"]
 staging_origins = ["https://acme-staging.odoo.com"]
 key_user = {{ name = "Kaisa", email = "kaisa@acme.example" }}
-holidays = [2026-12-24, "2026-12-25"]
+country = "se"
+extra_holidays = [2026-12-24, "2026-12-25"]
 timezone = "Europe/Stockholm"
 """
 
@@ -78,7 +79,8 @@ def test_customers_from_toml(tmp_path):
     assert find_by_key([customer], DEMO_KEY) is None
     assert customer.production_origins == ("https://acme.odoo.com",)
     assert customer.environment_of("https://acme-staging.odoo.com") == "staging"
-    assert customer.holidays == {date(2026, 12, 24), date(2026, 12, 25)}
+    assert customer.extra_holidays == {date(2026, 12, 24), date(2026, 12, 25)}
+    assert customer.country == "SE"
     assert (customer.key_user_name, customer.language) == ("Kaisa", "sv")
     assert ACME_KEY not in repr(customer)
 
@@ -121,6 +123,7 @@ support_address = "tuki@partner.example"
     ("colour = 1\n" + CUSTOMER_TOML, "colour"),
     ("port = \n", "not valid TOML"),
     ("port = 5000\n", "customers"),
+    ("customers = 5\n", "customers: expected [[customers]] tables"),
     (CUSTOMER_TOML.replace('language = "sv"', 'language = "de"'), "customers[0].language"),
     (CUSTOMER_TOML.replace("Europe/Stockholm", "Mars/Olympus"), "customers[0].timezone"),
     (CUSTOMER_TOML.replace('"https://acme.odoo.com/"', '"acme.odoo.com"'),
@@ -128,7 +131,9 @@ support_address = "tuki@partner.example"
     (CUSTOMER_TOML.replace('"tuki@partner.example"', '"nobody"'), "customers[0].support_address"),
     (CUSTOMER_TOML.replace('"tuki@partner.example"', '"=?utf-8?q?x=0ABcc:_e?=@partner.example"'),
      "customers[0].support_address"),
-    (CUSTOMER_TOML.replace("2026-12-24,", '"24.12.2026",'), "customers[0].holidays"),
+    (CUSTOMER_TOML.replace("2026-12-24,", '"24.12.2026",'), "customers[0].extra_holidays"),
+    (CUSTOMER_TOML.replace('"se"', '"Suomi"'), "customers[0].country: 'Suomi' is not a country"),
+    (CUSTOMER_TOML.replace("extra_holidays", "holidays"), "customers[0].holidays: now extra_"),
     (CUSTOMER_TOML.replace(hash_key(ACME_KEY), "abc"), "customers[0].key_sha256"),
     (CUSTOMER_TOML.replace(hash_key(ACME_KEY), hash_key(DEMO_KEY)), "demo key"),
     (CUSTOMER_TOML + CUSTOMER_TOML.replace('id = "acme"', 'id = "b"'), "customers[1].key_sha256"),
@@ -139,6 +144,25 @@ def test_a_bad_value_is_refused_naming_its_key(tmp_path, text, named):
     with pytest.raises(ConfigError) as refused:
         load_settings(environ={"SUPPORT_REPORTER_CONFIG": str(path)})
     assert named in str(refused.value)
+
+
+def test_every_bad_value_is_named_at_once(tmp_path):
+    path = write_config(tmp_path, 'port = 0\nmail_sender_mode = "nobody"\n' + CUSTOMER_TOML
+                        .replace('language = "sv"', 'language = "de"')
+                        .replace('"tuki@partner.example"', '"tuki"'))
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environ={"SUPPORT_REPORTER_CONFIG": str(path)})
+    assert str(refused.value) == (
+        "port (SUPPORT_REPORTER_PORT): must be greater than zero, got 0; "
+        "mail_sender_mode (SUPPORT_REPORTER_MAIL_SENDER_MODE): must be one of server, reporter")
+    path = write_config(tmp_path, CUSTOMER_TOML.replace('language = "sv"', 'language = "de"')
+                        .replace('"tuki@partner.example"', '"tuki"'))
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environ={"SUPPORT_REPORTER_CONFIG": str(path)})
+    assert str(refused.value) == (
+        "customers[0].support_address: 'tuki' is not a plain e-mail address like "
+        "'name@partner.example' (ASCII, no quotes or '=?'); "
+        "customers[0].language: must be one of fi, en, sv")
 
 
 @pytest.mark.parametrize("variable, value", [

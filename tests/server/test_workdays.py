@@ -1,4 +1,5 @@
 """G6: the answer is due 24 hours later, counting weekdays only, in the customer's time zone."""
+import dataclasses
 from datetime import date, datetime
 
 import pytest
@@ -45,3 +46,37 @@ def test_expected_answer_by_is_iso_8601_with_offset():
                               demo_customer())
     assert text == "2026-11-26T10:00:00+02:00"
     assert datetime.fromisoformat(text).utcoffset() is not None
+
+
+def finnish_customer(**changes):
+    return dataclasses.replace(demo_customer(), **changes)
+
+
+@pytest.mark.parametrize("received, due", [
+    # Juhannusaatto (Midsummer Eve), Friday 19 June 2026: Thursday's report is due Monday.
+    ("2026-06-18T10:00:00+03:00", "2026-06-22T10:00:00+03:00"),
+    # Itsenäisyyspäivä (Independence Day), Monday 6 December 2027: Friday's is due Tuesday.
+    ("2027-12-03T10:00:00+02:00", "2027-12-07T10:00:00+02:00"),
+    # Pitkäperjantai and 2. pääsiäispäivä (Good Friday, Easter Monday 29 March 2027).
+    ("2027-03-25T10:00:00+02:00", "2027-03-30T10:00:00+03:00"),
+])
+def test_finnish_public_holidays_come_from_the_holidays_library(received, due):
+    """No customer types these days: the default country, FI, gives them (G6)."""
+    customer = finnish_customer()
+    assert (customer.country, customer.extra_holidays) == ("FI", frozenset())
+    assert expected_answer_by(datetime.fromisoformat(received), customer) == due
+
+
+def test_the_customers_country_decides_its_public_holidays():
+    # 6 December is Finland's Independence Day, a working day in Sweden.
+    received = datetime.fromisoformat("2027-12-03T10:00:00+01:00")
+    swedish = finnish_customer(country="SE", timezone="Europe/Stockholm")
+    assert expected_answer_by(received, swedish) == "2027-12-06T10:00:00+01:00"
+
+
+def test_a_customers_extra_days_add_to_its_countrys_holidays():
+    # Thursday 31 December 2026 is the customer's own day off; 1 January is a public holiday.
+    customer = finnish_customer(extra_holidays=frozenset({date(2026, 12, 31)}))
+    received = datetime.fromisoformat("2026-12-30T10:00:00+02:00")
+    assert expected_answer_by(received, customer) == "2027-01-04T10:00:00+02:00"
+    assert expected_answer_by(received, finnish_customer()) == "2026-12-31T10:00:00+02:00"

@@ -7,6 +7,8 @@ __all__ = ["BaseMailBackend", "DeliveryError", "Envelope", "PermanentFailure", "
            "backend_from_url", "describe_url"]
 
 _TRUE = {"1", "true", "yes", "on"}
+ODOO_SCHEMES = ("odoo+https", "odoo+http")
+SCHEMES = ("smtp", "smtps", "file", "memory", *ODOO_SCHEMES)
 
 
 def backend_from_url(url, *, timeout=30.0, odoo=None):
@@ -16,7 +18,7 @@ def backend_from_url(url, *, timeout=30.0, odoo=None):
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme in ("odoo+https", "odoo+http"):
+    if scheme in ODOO_SCHEMES:
         from .odoo import MailBackend
 
         return MailBackend(url, odoo, timeout=timeout)
@@ -32,8 +34,7 @@ def backend_from_url(url, *, timeout=30.0, odoo=None):
         from .memory import MailBackend
 
         return MailBackend(url)
-    raise ValueError("MAIL_URL scheme must be smtp, smtps, file, memory, odoo+https or odoo+http, "
-                     f"got {scheme!r}")
+    raise ValueError(f"MAIL_URL scheme must be one of {', '.join(SCHEMES)}, got {scheme!r}")
 
 
 def _smtp_backend(parts, scheme, timeout):

@@ -33,9 +33,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from server.customers import HelpdeskOptions
 
 from ..labels import labels_for
+from . import ODOO_SCHEMES as SCHEMES  # delivery.py names them so too
 from .base import BaseMailBackend, PermanentFailure, TemporaryFailure
 
-SCHEMES = ("odoo+https", "odoo+http")
 LOOPBACK_HOSTS = ("localhost",)
 ODOO_LANGUAGES = {"fi": "fi_FI", "sv": "sv_SE", "en": "en_US"}
 # Odoo's XML-RPC fault codes (odoo/service/wsgi_server.py): 1 is any other exception.
