@@ -1,7 +1,7 @@
 """What the API answers; these schemas document the responses in openapi.json."""
 from marshmallow import Schema, fields
 
-from server.delivery import FAILURE_CODES
+from server.outbox.delivery import FAILURE_CODES
 
 STATUSES = ("queued", "sending", "sent", "failed")
 
