@@ -1,5 +1,5 @@
-"""The delivery worker: a thread in each server process (or `outbox deliver`) that drains
-the outbox, recovers what crashes left and applies the retention time.
+"""The delivery worker: a thread in each server process (started by `create_app`) or in
+`outbox deliver` that drains the spool, recovers what crashes left and applies retention.
 
 Under gunicorn each worker process builds its own app after the fork, and so starts its
 own thread (a thread started in the master would not survive the fork); the claims keep
