@@ -26,6 +26,7 @@ def spool_from_config(config):
 
 
 def outbox_from_config(config):
+    """The app's Outbox: its spool, the ticket options and the history beside the spool."""
     return Outbox(spool_from_config(config), mail_from=config["MAIL_FROM"],
                   history=History(history_path(config["OUTBOX"])),
                   sender_mode=config["MAIL_SENDER_MODE"], thread_repeats=config["MAIL_THREADING"])
