@@ -8,7 +8,7 @@ from server.logsafe import EscapingFormatter
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """The application: configured, validated, with its API, limits and outbox."""
+    """The application: configured, validated, with its API, limits, outbox and its worker."""
     app = Flask(__name__)
     settings = config.load_settings(test_config)
     app.config.from_mapping(settings)
@@ -18,11 +18,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     limits.init_app(app)
 
     from server import api, demo, extension_updates, outbox
+    from server.outbox.delivery import settings_from_config
+    from server.outbox.worker import start_worker
 
     app.register_blueprint(api.bp)
     extension_updates.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     outbox.init_app(app)
+    if app.config["DELIVERY_WORKER"]:
+        start_worker(app.extensions["outbox"].spool, settings_from_config(app.config))
     demo.init_app(app)
     return app
 

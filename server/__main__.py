@@ -65,9 +65,7 @@ def serve() -> int:
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["outbox"]:
-        from server import cli
-
-        return cli.main(argv[1:])
+        return run_outbox_command(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "hash-key":
         key = args.key or secrets.token_urlsafe(24)
@@ -76,6 +74,23 @@ def main(argv=None) -> int:
         print(f"key_sha256: {hash_key(key)}")
         return 0
     return serve()
+
+
+def run_outbox_command(args) -> int:
+    """The `outbox` click group (server/outbox/cli.py) with its own exit status."""
+    import click
+
+    from server.outbox.cli import outbox_command
+
+    try:
+        status = outbox_command.main(args, prog_name="python -m server outbox",
+                                     standalone_mode=False)
+    except click.ClickException as error:  # a usage error: told as click tells it
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        return 1
+    return status or 0
 
 
 if __name__ == "__main__":

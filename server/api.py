@@ -12,7 +12,7 @@ from server.errors import ApiError
 from server.helpdesk_status import helpdesk_status
 from server.i18n import t
 from server.mail.headers import UnsafeHeader
-from server.outbox import StorageFull
+from server.outbox.reports import StorageFull
 from server.redact import redact_report
 from server.screenshots import ScreenshotError, bounds_from_config, process_screenshot
 from server.validators.report import LIMITS, ReportSchema

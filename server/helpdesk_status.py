@@ -8,8 +8,8 @@ known is shown.
 import logging
 import sqlite3
 
-from server.delivery import odoo_settings
 from server.mail.backends import DeliveryError, backend_from_url
+from server.outbox.delivery import odoo_settings
 
 log = logging.getLogger(__name__)
 READ_TIMEOUT_SECONDS = 5.0

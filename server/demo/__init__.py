@@ -81,11 +81,11 @@ def odoo_demo_rpc(_route, model, method):
 
 
 def _message_path(report_id):
-    outbox = current_app.extensions["outbox"]
-    found = outbox.locate(report_id)
-    if found is None or not (found[1] / "message.eml").is_file():
+    spool = current_app.extensions["outbox"].spool
+    item = spool.locate(report_id)
+    if item is None or not item.message_file.is_file():
         return None, None
-    return found[1] / "message.eml", outbox.inspect(report_id)
+    return item.message_file, spool.inspect(report_id)
 
 
 def _read(path):
@@ -132,8 +132,8 @@ def _ticket(report_id):
 @bp.get("/outbox")
 def outbox_page():
     """Every ticket the outbox still holds, newest first, as support receives it."""
-    outbox = current_app.extensions["outbox"]
-    report_ids = [report_id for state in STATE_ORDER for report_id in outbox.list(state)]
+    spool = current_app.extensions["outbox"].spool
+    report_ids = [report_id for folder in STATE_ORDER for report_id in spool.list(folder)]
     tickets = sorted(filter(None, map(_ticket, report_ids)),
                      key=lambda ticket: ticket["written"], reverse=True)
     body = render_template("outbox.html", tickets=tickets, t=t, lang=current_language())

@@ -1,12 +1,12 @@
 """What the API answers; these schemas document the responses in openapi.json."""
 from marshmallow import Schema, fields
 
-from server.delivery import FAILURE_CODES
 from server.i18n import LANGUAGES
-from server.outbox import STATE_DIRS
+from server.outbox.delivery import FAILURE_CODES
+from server.outbox.spool import STATUSES as SPOOL_STATUSES
 
 # What GET /api/v1/reports/<id> may say: the outbox's states, named where it keeps them.
-STATUSES = tuple(STATE_DIRS.values())
+STATUSES = tuple(SPOOL_STATUSES.values())
 
 
 class ReportAcceptedSchema(Schema):

@@ -7,7 +7,7 @@ import time
 
 import requests
 
-from server.spool import process_owner
+from server.outbox.owners import process_owner
 from tests.conftest import ROOT
 from tests.server.samples import MAIL_FROM
 

@@ -5,12 +5,14 @@ import time
 
 import pytest
 
-from server import claims, delivery, worker
-from server.delivery import DeliverySettings
+from server.__main__ import main
 from server.mail.backends import TemporaryFailure, backend_from_url
 from server.mail.backends.memory import MailBackend as MemoryBackend
-from server.outbox import Outbox
-from server.spool import process_owner
+from server.outbox import delivery, worker
+from server.outbox.delivery import DeliverySettings
+from server.outbox.owners import process_owner
+from server.outbox.reports import Outbox
+from server.outbox.spool import Spool
 from tests.server.outbox_harness import dead_owner
 from tests.server.samples import ACME, MAIL_FROM, error_report
 from tests.smtp_sink import SmtpSink
@@ -18,7 +20,7 @@ from tests.smtp_sink import SmtpSink
 
 @pytest.fixture
 def outbox(tmp_path):
-    return Outbox(tmp_path / "spool", mail_from=MAIL_FROM, lease_seconds=120)
+    return Outbox(Spool(tmp_path / "spool", lease_seconds=120), mail_from=MAIL_FROM)
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def submit(outbox, number=0):
 
 def poison(outbox, report_id, edit):
     """Rewrite a queued report's stored message with `edit(bytes) -> bytes`."""
-    path = outbox.root / "queue" / report_id / "message.eml"
+    path = outbox.spool.root / "queue" / report_id / "message.eml"
     path.write_bytes(edit(path.read_bytes()))
 
 
@@ -53,7 +55,7 @@ def headers_end_after_subject(raw):
 def deliver(outbox, settings):
     backend = backend_from_url(settings.mail_url, timeout=settings.smtp_timeout)
     try:
-        return delivery.deliver_due(outbox, backend, settings)
+        return delivery.deliver_due(outbox.spool, backend, settings)
     finally:
         backend.close()
 
@@ -82,12 +84,12 @@ def test_temporary_failures_wait_with_backoff_then_arrive(outbox, sink, mode):
     sink.set_mode("accept", script=[mode])
     before = time.time()
     assert deliver(outbox, settings)["retry"] == 1
-    state = outbox.inspect(submission.id)
+    state = outbox.spool.inspect(submission.id)
     assert state["status"] == "queued" and state["attempts"] == 1 and state["last_error"]
     assert before + 0.2 <= state["next_attempt_at"] <= time.time() + 0.2
     due_at = state["next_attempt_at"]
-    assert delivery.due_reports(outbox, now=due_at - 0.01) == []
-    assert delivery.due_reports(outbox, now=due_at) == [submission.id]
+    assert delivery.due_reports(outbox.spool, now=due_at - 0.01) == []
+    assert delivery.due_reports(outbox.spool, now=due_at) == [submission.id]
     time.sleep(max(0.0, due_at - time.time()))
     assert deliver(outbox, settings)["sent"] == 1
     assert len(sink.wait_for(1)) == 1 and outbox.status(submission.id)["status"] == "sent"
@@ -99,8 +101,8 @@ def test_permanent_failure_goes_to_dead_letters_with_the_reason(outbox, sink):
     assert deliver(outbox, settings_for(sink.url))["failed"] == 1
     status = outbox.status(submission.id)
     assert status["status"] == "failed" and status["reason"].startswith("550 5.7.1")
-    assert outbox.inspect(submission.id)["failure_code"] == "message_rejected"
-    assert (outbox.root / "dead" / submission.id / "message.eml").exists()
+    assert outbox.spool.inspect(submission.id)["failure_code"] == "message_rejected"
+    assert (outbox.spool.root / "dead" / submission.id / "message.eml").exists()
 
 
 def test_gives_up_after_the_lifetime(outbox):
@@ -113,7 +115,7 @@ def test_gives_up_after_the_lifetime(outbox):
     status = outbox.status(submission.id)
     assert status["status"] == "failed"
     assert status["reason"].startswith("gave up after") and "refused" in status["reason"]
-    assert outbox.inspect(submission.id)["failure_code"] == "gave_up"
+    assert outbox.spool.inspect(submission.id)["failure_code"] == "gave_up"
 
 
 def test_retry_puts_a_dead_report_back_and_it_arrives(outbox, sink):
@@ -121,12 +123,12 @@ def test_retry_puts_a_dead_report_back_and_it_arrives(outbox, sink):
     sink.set_mode("550")
     deliver(outbox, settings_for(sink.url))
     sink.set_mode("accept")
-    assert claims.retry_now(outbox, submission.id)
+    assert delivery.retry_now(outbox.spool, submission.id)
     assert outbox.status(submission.id) == {
         "id": submission.id, "reference": submission.reference, "customer_id": "acme",
         "status": "queued"}
     assert deliver(outbox, settings_for(sink.url))["sent"] == 1
-    assert not claims.retry_now(outbox, submission.id)  # sent reports stay sent
+    assert not delivery.retry_now(outbox.spool, submission.id)  # sent reports stay sent
 
 
 def test_a_failing_mail_server_pauses_the_pass(outbox, sink):
@@ -147,7 +149,7 @@ def test_a_refused_message_does_not_delay_the_others(outbox, sink):
                                                        "paused": 0}
     assert sorted(m["Message-ID"] for m in sink.wait_for(2)) == sorted(
         f"<{s.id}@partner.example>" for s in others)
-    state = outbox.inspect(refused.id)
+    state = outbox.spool.inspect(refused.id)
     assert (state["status"], state["message_failures"]) == ("queued", 1)
     assert state["last_failure_code"] == "message_rejected"
 
@@ -168,7 +170,7 @@ def test_a_message_without_recipients_goes_to_dead_letters_and_others_are_sent(o
     assert f"<{normal.id}@partner.example>" in {m["Message-ID"] for m in sink.messages}
     assert {rcpt for _, rcpts in sink.envelopes for rcpt in rcpts} == {"support@partner.example"}
     for report_id in poisoned:
-        state = outbox.inspect(report_id)
+        state = outbox.spool.inspect(report_id)
         assert state["status"] in ("failed", "sent")
         if state["status"] == "failed":
             assert state["failure_code"] == "message_unusable"
@@ -200,7 +202,7 @@ def test_a_message_the_backend_cannot_handle_is_set_aside(outbox, sink):
     while outbox.status(odd.id)["status"] == "queued" and time.monotonic() < deadline:
         deliver(outbox, settings)
         time.sleep(0.02)
-    state = outbox.inspect(odd.id)
+    state = outbox.spool.inspect(odd.id)
     assert {rcpt for _, rcpts in sink.envelopes for rcpt in rcpts} == {"support@partner.example"}
     if state["status"] != "sent":
         assert (state["status"], state["attempts"], state["failure_code"]) == (
@@ -222,7 +224,7 @@ def test_a_message_refused_every_time_ends_in_dead_letters_after_max_attempts(ou
     while outbox.status(submission.id)["status"] == "queued" and time.monotonic() < deadline:
         deliver(outbox, settings)
         time.sleep(0.02)
-    state = outbox.inspect(submission.id)
+    state = outbox.spool.inspect(submission.id)
     assert (state["status"], state["attempts"], sink.attempts) == ("failed", 4, 4)
     assert state["reason"] == "gave up after 4 attempts: 451 4.3.0 try again later"
     assert state["failure_code"] == "gave_up"
@@ -235,26 +237,26 @@ def test_a_mail_server_that_is_down_does_not_use_up_the_attempts(outbox):
     for _ in range(4):
         assert deliver(outbox, settings)["paused"] == 1
         time.sleep(0.02)
-    state = outbox.inspect(submission.id)
+    state = outbox.spool.inspect(submission.id)
     assert (state["status"], state["attempts"]) == ("queued", 4)
     assert outbox.status(submission.id)["failure_code"] == "mail_server_unreachable"
 
 
 def test_a_damaged_state_goes_to_dead_letters_without_blocking(outbox, sink):
     damaged, normal = submit(outbox, 1), submit(outbox, 2)
-    (outbox.root / "queue" / damaged.id / "state.json").write_bytes(b'{"id": "trunc')
+    (outbox.spool.root / "queue" / damaged.id / "state.json").write_bytes(b'{"id": "trunc')
     assert deliver(outbox, settings_for(sink.url))["sent"] == 1
     assert outbox.status(normal.id)["status"] == "sent"
-    item = outbox.root / "dead" / damaged.id
+    item = outbox.spool.root / "dead" / damaged.id
     assert (item / "state.json.damaged").read_bytes() == b'{"id": "trunc'
-    assert outbox.inspect(damaged.id)["failure_code"] == "message_unusable"
-    assert "state.json damaged" in outbox.inspect(damaged.id)["reason"]
+    assert outbox.spool.inspect(damaged.id)["failure_code"] == "message_unusable"
+    assert "state.json damaged" in outbox.spool.inspect(damaged.id)["reason"]
 
 
 def test_only_one_worker_can_claim_a_report(outbox):
     submission = submit(outbox)
-    first = claims.claim(outbox, submission.id)
-    assert first is not None and claims.claim(outbox, submission.id) is None
+    first = outbox.spool.claim(submission.id)
+    assert first is not None and outbox.spool.claim(submission.id) is None
 
 
 def test_recovery_returns_claims_of_dead_processes_and_expired_leases(outbox):
@@ -263,47 +265,47 @@ def test_recovery_returns_claims_of_dead_processes_and_expired_leases(outbox):
     for report_id, owner, claimed_ms in [(dead, dead_owner(), now_ms),
                                          (live, process_owner(), now_ms),
                                          (expired, process_owner(), now_ms - 121_000)]:
-        os.rename(outbox.root / "queue" / report_id,
-                  outbox.root / "sending" / f"{report_id}~{owner}~{claimed_ms}")
-    assert claims.recover(outbox) == 2
-    assert sorted(outbox.list("queue")) == sorted([dead, expired])
-    assert outbox.list("sending") == [live]
+        os.rename(outbox.spool.root / "queue" / report_id,
+                  outbox.spool.root / "sending" / f"{report_id}~{owner}~{claimed_ms}")
+    assert outbox.spool.recover() == 2
+    assert sorted(outbox.spool.list("queue")) == sorted([dead, expired])
+    assert outbox.spool.list("sending") == [live]
 
 
 def test_recovery_discards_unacknowledged_writes_of_dead_writers_only(outbox):
-    abandoned = outbox.root / "tmp" / f"{dead_owner()}~01m8fd9bng7gyhkvb9pydwdty3"
-    in_progress = outbox.root / "tmp" / f"{process_owner()}~01m8fd9bng7gyhkvb9pydwdty4"
+    abandoned = outbox.spool.root / "tmp" / f"{dead_owner()}~01m8fd9bng7gyhkvb9pydwdty3"
+    in_progress = outbox.spool.root / "tmp" / f"{process_owner()}~01m8fd9bng7gyhkvb9pydwdty4"
     for folder in (abandoned, in_progress):
         folder.mkdir()
         (folder / "message.eml").write_bytes(b"half a mess")
-    claims.recover(outbox)
+    outbox.spool.recover()
     assert not abandoned.exists() and in_progress.exists()
 
 
 def test_retention_removes_delivered_messages_but_never_undelivered_ones(outbox):
     sent, waiting = submit(outbox, 1), submit(outbox, 2)
     MemoryBackend.outbox.clear()
-    claimed = claims.claim(outbox, sent.id)
-    delivery.deliver_claimed(outbox, claimed, MemoryBackend(), settings_for("memory://"))
-    assert worker.purge_delivered(outbox, retention=3600) == 0
-    assert worker.purge_delivered(outbox, retention=3600, now=time.time() + 3601) == 1
-    assert not (outbox.root / "sent" / sent.id / "message.eml").exists()
+    claimed = outbox.spool.claim(sent.id)
+    delivery.deliver_claimed(outbox.spool, claimed, MemoryBackend(), settings_for("memory://"))
+    assert outbox.spool.purge_delivered(retention=3600) == 0
+    assert outbox.spool.purge_delivered(retention=3600, now=time.time() + 3601) == 1
+    assert not (outbox.spool.root / "sent" / sent.id / "message.eml").exists()
     assert outbox.status(sent.id)["status"] == "sent"
-    assert (outbox.root / "queue" / waiting.id / "message.eml").exists()
+    assert (outbox.spool.root / "queue" / waiting.id / "message.eml").exists()
 
 
 def test_retention_also_purges_a_delivery_whose_time_was_never_recorded(outbox):
     """Killed after the rename into sent/, before sent_at was written: the mtime tells."""
     submission = submit(outbox)
-    item = outbox.root / "sent" / submission.id
-    os.rename(outbox.root / "queue" / submission.id, item)
+    item = outbox.spool.root / "sent" / submission.id
+    os.rename(outbox.spool.root / "queue" / submission.id, item)
     os.utime(item, (time.time() - 7200, time.time() - 7200))
-    assert worker.purge_delivered(outbox, retention=3600) == 1
+    assert outbox.spool.purge_delivered(retention=3600) == 1
     assert not (item / "message.eml").exists()
 
 
 def test_worker_thread_delivers_soon_after_submit(outbox, sink):
-    thread = worker.start_worker(outbox, settings_for(sink.url, poll=30))
+    thread = worker.start_worker(outbox.spool, settings_for(sink.url, poll=30))
     try:
         submission = submit(outbox)
         assert len(sink.wait_for(1, timeout=5)) == 1  # woken by submit, not by the 30 s poll
@@ -320,7 +322,7 @@ def test_a_failing_mail_server_is_not_hammered_by_each_new_report(outbox, sink):
     """After a failure of the mail server, new reports wait for the first retry instead of
     waking the worker at once (as Postfix defers a destination that is down)."""
     sink.set_mode("421")
-    thread = worker.start_worker(outbox, settings_for(sink.url, retry_initial=1.0,
+    thread = worker.start_worker(outbox.spool, settings_for(sink.url, retry_initial=1.0,
                                                       retry_max=1.0, poll=30))
     try:
         submit(outbox, 0)
@@ -340,30 +342,35 @@ def test_a_failing_mail_server_is_not_hammered_by_each_new_report(outbox, sink):
 
 def test_an_unreadable_item_goes_to_dead_letters_instead_of_blocking(outbox):
     submission = submit(outbox)
-    (outbox.root / "queue" / submission.id / "message.eml").unlink()
+    (outbox.spool.root / "queue" / submission.id / "message.eml").unlink()
     assert deliver(outbox, settings_for("memory://"))["failed"] == 1
     assert outbox.status(submission.id)["reason"].startswith("spool item unreadable")
 
 
-def test_an_app_without_worker_is_delivered_by_hand(app):
-    """The API tests' `app` (memory backend, DELIVERY_WORKER off) drains with deliver_once."""
+def test_an_app_without_worker_is_drained_by_the_outbox_command(app, monkeypatch, capsys):
+    """The API tests' `app` (DELIVERY_WORKER off) drains with `outbox deliver --once`."""
+    monkeypatch.delenv("SUPPORT_REPORTER_CONFIG", raising=False)
+    monkeypatch.setenv("SUPPORT_REPORTER_OUTBOX", app.config["OUTBOX"])
+    monkeypatch.setenv("SUPPORT_REPORTER_MAIL_URL", "memory://")
     MemoryBackend.outbox.clear()
     submission = app.extensions["outbox"].submit(ACME, error_report())
     assert app.extensions["outbox"].status(submission.id)["status"] == "queued"
-    assert worker.deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0, "paused": 0}
+    assert main(["outbox", "deliver", "--once"]) == 0
+    assert capsys.readouterr().out == "sent: 1  retry: 0  failed: 0  paused: 0\n"
     assert [m["Message-ID"] for m in MemoryBackend.outbox] == [
         f"<{submission.id}@localhost>"]
+    assert app.extensions["outbox"].status(submission.id)["status"] == "sent"
 
 
 def test_orphan_references_are_released_after_an_hour_only(outbox):
     """refs/ of a writer that died before its commit (issue 9); a writer at work keeps its own."""
     kept = submit(outbox, 1)
-    refs = outbox.root / "refs"
+    refs = outbox.spool.root / "refs"
     (refs / "OSR-AAAAA").write_text("01m8fd9bng7gyhkvb9pydwdty3")  # its writer is at work
     (refs / "OSR-BBBBB").write_text("01m8fd9bng7gyhkvb9pydwdty4")  # its writer died
     (refs / "OSR-CCCCC").write_bytes(b"")  # cut short by a full disk
     an_hour_ago = time.time() - 3601
     for name in ("OSR-BBBBB", "OSR-CCCCC", kept.reference):
         os.utime(refs / name, (an_hour_ago, an_hour_ago))
-    assert claims.discard_orphan_references(outbox) == 2
+    assert outbox.spool.discard_orphan_references() == 2
     assert sorted(os.listdir(refs)) == sorted(["OSR-AAAAA", kept.reference])

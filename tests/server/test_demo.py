@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from server import create_app, delivery, worker
+from server import create_app
 from server.demo import STATIC
+from server.outbox.delivery import settings_from_config
+from server.outbox.worker import DeliveryWorker
 from tests.conftest import ROOT
 from tests.server.images import data_url, image_bytes
 from tests.server.samples import ACME, bearer, report_body
@@ -79,8 +81,7 @@ def test_confirm_answers_with_odoos_validation_error(dev_app):
 
 
 def deliver(app):
-    outbox = app.extensions["outbox"]
-    worker.DeliveryWorker(outbox, delivery.settings_from_config(app.config)).run_once()
+    DeliveryWorker(app.extensions["outbox"].spool, settings_from_config(app.config)).run_once()
 
 
 def test_the_outbox_page_shows_the_ticket_as_support_receives_it(dev_app):

@@ -180,7 +180,7 @@ def test_a_ticket_failing_the_pre_spool_check_is_a_422_and_leaves_nothing(
     error = response.get_json()["error"]
     assert error["code"] == "unsafe_header" and error["message"].startswith(start)
     outbox = app.extensions["outbox"]
-    leftovers = {name: sorted(p.name for p in (outbox.root / name).iterdir())
+    leftovers = {name: sorted(p.name for p in (outbox.spool.root / name).iterdir())
                  for name in ("tmp", "queue", "keys", "refs")}
     assert leftovers == {"tmp": [], "queue": [], "keys": leftovers["keys"], "refs": []}
     assert not [name for name in leftovers["keys"] if name.endswith(".json")]

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from server.customers import demo_customer
-from server.outbox import Outbox
+from server.outbox.reports import Outbox
+from server.outbox.spool import Spool
 from tests.server.outbox_harness import fast_env, post_report, report_status, wait_for_status
 from tests.server.samples import MAIL_FROM, error_report, report_body
 from tests.smtp_sink import SmtpSink
@@ -29,16 +30,16 @@ def headers_end_after_subject(raw):
 
 def write_poisoned_reports(spool, staging, count):
     """`count` queued reports whose stored message has no To, as the issue found them."""
-    outbox = Outbox(staging, mail_from=MAIL_FROM)
+    outbox = Outbox(Spool(staging), mail_from=MAIL_FROM)
     ids = []
     for number in range(count):
         report_id = outbox.submit(demo_customer(),
                                   error_report(client_report_id=f"poison-{number}")).id
-        message = outbox.root / "queue" / report_id / "message.eml"
+        message = outbox.spool.root / "queue" / report_id / "message.eml"
         message.write_bytes(headers_end_after_subject(message.read_bytes()))
         ids.append(report_id)
     for report_id in ids:  # into the live spool only once poisoned
-        os.rename(outbox.root / "queue" / report_id, spool / "queue" / report_id)
+        os.rename(outbox.spool.root / "queue" / report_id, spool / "queue" / report_id)
     return ids
 
 

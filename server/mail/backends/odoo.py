@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from server.customers import HelpdeskOptions
 
 from ..labels import labels_for
-from . import ODOO_SCHEMES as SCHEMES  # delivery.py names them so too
+from . import ODOO_SCHEMES
 from .base import BaseMailBackend, PermanentFailure, TemporaryFailure
 
 LOOPBACK_HOSTS = ("localhost",)
@@ -73,7 +73,7 @@ def parse_url(url):
     """(base url, db, model, api, user, key) of an odoo+http(s) URL; ValueError if unusable."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme not in SCHEMES or not parts.hostname:
+    if scheme not in ODOO_SCHEMES or not parts.hostname:
         raise ValueError("odoo+https://host/?db=NAME&model=helpdesk.ticket is expected")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     unknown = set(query) - {"db", "model", "api", "timeout"}

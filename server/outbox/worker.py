@@ -1,5 +1,5 @@
-"""The delivery worker: a thread in each server process (or `outbox deliver`) that drains
-the outbox, recovers what crashes left and applies the retention time.
+"""The delivery worker: a thread in each server process (started by `create_app`) or in
+`outbox deliver` that drains the spool, recovers what crashes left and applies retention.
 
 Under gunicorn each worker process builds its own app after the fork, and so starts its
 own thread (a thread started in the master would not survive the fork); the claims keep
@@ -9,12 +9,9 @@ import atexit
 import logging
 import threading
 import time
-from datetime import datetime
 
-from server.claims import discard_orphan_references, recover
-from server.delivery import deliver_due, settings_from_config
 from server.mail.backends import backend_from_url, describe_url
-from server.spool import read_json
+from server.outbox.delivery import deliver_due
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 300.0  # reading every sent item on each poll would be waste
@@ -22,42 +19,23 @@ PURGE_EVERY_SECONDS = 300.0  # reading every sent item on each poll would be was
 REFERENCES_EVERY_SECONDS = 3600.0
 
 
-def purge_delivered(outbox, retention, now=None):
-    """Remove delivered messages older than `retention` seconds; their small state stays."""
-    now = now or time.time()
-    purged = 0
-    for report_id in outbox.list("sent"):
-        item = outbox.root / "sent" / report_id
-        state = read_json(item / "state.json")
-        message = item / "message.eml"
-        if state is None or not message.exists():
-            continue
-        # Killed between the rename into sent/ and recording the time: the folder's mtime.
-        sent_at = state.get("sent_at")
-        sent = datetime.fromisoformat(sent_at).timestamp() if sent_at else item.stat().st_mtime
-        if now - sent >= retention:
-            message.unlink(missing_ok=True)
-            purged += 1
-    return purged
-
-
 class DeliveryWorker(threading.Thread):
     """Drains the outbox in the background of a server process (or of `outbox deliver`)."""
 
-    def __init__(self, outbox, settings):
+    def __init__(self, spool, settings):
         super().__init__(name="outbox-delivery", daemon=True)
-        self.outbox = outbox
+        self.spool = spool
         self.settings = settings
         self.stopping = threading.Event()
         self.next_purge = 0.0
         self.next_references_check = 0.0
 
     def run(self):
-        log.info("outbox: delivering %s via %s", self.outbox.root,
+        log.info("outbox: delivering %s via %s", self.spool.root,
                  describe_url(self.settings.mail_url))
         while not self.stopping.is_set():
             # Cleared before the pass: a report accepted during it wakes the next one at once.
-            self.outbox.wakeup.clear()
+            self.spool.wakeup.clear()
             try:
                 counts = self.run_once()
             except Exception:  # keep the worker alive whatever one pass met
@@ -69,29 +47,29 @@ class DeliveryWorker(threading.Thread):
                 # of one message does not pause: the others are not delayed by it.)
                 self.stopping.wait(self.settings.retry_initial)
             else:
-                self.outbox.wakeup.wait(self.settings.poll)
+                self.spool.wakeup.wait(self.settings.poll)
 
     def run_once(self):
         """One pass: recover, deliver what is due, now and then purge old delivered mail."""
-        recover(self.outbox)
+        self.spool.recover()
         backend = backend_from_url(self.settings.mail_url, timeout=self.settings.smtp_timeout,
                                    odoo=self.settings.odoo)
         try:
-            counts = deliver_due(self.outbox, backend, self.settings, self.stopping)
+            counts = deliver_due(self.spool, backend, self.settings, self.stopping)
         finally:
             backend.close()
         if time.monotonic() >= self.next_purge:
-            purge_delivered(self.outbox, self.settings.retention)
+            self.spool.purge_delivered(self.settings.retention)
             interval = min(PURGE_EVERY_SECONDS, max(1.0, self.settings.retention / 10))
             self.next_purge = time.monotonic() + interval
         if time.monotonic() >= self.next_references_check:
-            discard_orphan_references(self.outbox)
+            self.spool.discard_orphan_references()
             self.next_references_check = time.monotonic() + REFERENCES_EVERY_SECONDS
         return counts
 
     def stop(self):
         self.stopping.set()
-        self.outbox.wakeup.set()
+        self.spool.wakeup.set()
 
     def finish(self):
         """At process exit: let the message in flight reach sent/ instead of being resent."""
@@ -100,16 +78,10 @@ class DeliveryWorker(threading.Thread):
             self.join(4 * self.settings.smtp_timeout + 5)
 
 
-def deliver_once(app):
-    """One delivery pass for `app` (tests and tools that run with DELIVERY_WORKER off)."""
-    worker = DeliveryWorker(app.extensions["outbox"], settings_from_config(app.config))
-    return worker.run_once()
-
-
-def start_worker(outbox, settings):
+def start_worker(spool, settings):
     """Recover what a crash left, then deliver in a background thread until the process exits."""
-    recover(outbox)
-    worker = DeliveryWorker(outbox, settings)
+    spool.recover()
+    worker = DeliveryWorker(spool, settings)
     worker.start()
     # A daemon thread dies mid-send at interpreter exit (gunicorn's graceful stop included);
     # an SMTP 250 not yet recorded would mean a second copy, so wait for it at exit.

@@ -1,17 +1,10 @@
-"""The spool's building blocks: durable writes (fsync file, then folder) and claim owners.
-
-A claim or a half-written report names its owner as `host.pid.starttime`, so that a
-crashed process (or a pid reused by another program) is told apart from a live one
-without any lock file or daemon.
-"""
+"""Durable writes for the spool: fsync the file, then its folder; nothing half-written stays."""
 import errno
 import fcntl
 import json
 import os
-import re
 import secrets
 import shutil
-import socket
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,55 +80,3 @@ def read_json(path):
 
 def remove_tree(path):
     shutil.rmtree(path, ignore_errors=True)
-
-
-# -- which process owns a claim -------------------------------------------------------
-
-
-_HOST = re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname()) or "host"
-
-
-def process_owner(pid=None):
-    """`host.pid.starttime`: names one process, robust against pid reuse."""
-    pid = pid or os.getpid()
-    return f"{_HOST}.{pid}.{_start_time(pid)}"
-
-
-def owner_alive(owner):
-    """False only when we can tell the owning process is gone (same host, pid dead or reused)."""
-    parts = owner.rsplit(".", 2)
-    if len(parts) != 3 or not parts[1].isdigit():
-        return False
-    host, pid, start = parts[0], int(parts[1]), parts[2]
-    if host != _HOST:
-        return True  # another machine: only the lease can tell
-    return start != "gone" and _start_time(pid) == start
-
-
-_HAS_PROC = os.path.exists("/proc/self/stat")
-
-
-def _start_time(pid):
-    """The process's start time in clock ticks since boot ("gone" if it does not exist)."""
-    if not _HAS_PROC:
-        return _start_time_portable(pid)
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            fields = handle.read().decode("ascii", "replace").rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return "gone"
-    # A zombie (killed, not yet reaped) holds no claim: it will never finish a delivery.
-    return "gone" if fields[0] in ("Z", "X") else fields[19]
-
-
-def _start_time_portable(pid):
-    """Without /proc: alive or not, from signal 0 (pid reuse cannot be told apart)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return "gone"
-    except PermissionError:
-        pass
-    return "0"
-
-

@@ -12,15 +12,12 @@ alone: the pass goes on with the others, and after RETRY_MAX_ATTEMPTS such refus
 message goes to dead letters with the reason, so no message can hold the queue.
 """
 import logging
-import os
 import smtplib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from server.claims import claim, release
 from server.mail.backends import DeliveryError, Envelope
-from server.spool import fsync_dir, json_bytes, read_json, replace_durably
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +56,10 @@ def odoo_settings(config, with_history=True):
     """The Odoo helpdesk backend's settings: login, helpdesk options, the history file."""
     from server.customers import HelpdeskOptions
     from server.history import History, history_path
-    from server.mail.backends.odoo import SCHEMES, OdooSettings
+    from server.mail.backends import ODOO_SCHEMES
+    from server.mail.backends.odoo import OdooSettings
 
-    if not config["MAIL_URL"].lower().startswith(tuple(f"{s}:" for s in SCHEMES)):
+    if not config["MAIL_URL"].lower().startswith(tuple(f"{s}:" for s in ODOO_SCHEMES)):
         return None
     return OdooSettings(
         user=config["ODOO_USER"], api_key=config["ODOO_API_KEY"],
@@ -70,11 +68,6 @@ def odoo_settings(config, with_history=True):
                                  tags=tuple(config["ODOO_TAGS"])),
         customers=tuple((c.id, c.helpdesk, c.language) for c in config["CUSTOMERS"]),
         history=History(history_path(config["OUTBOX"])) if with_history else None)
-
-
-def lease_seconds(config):
-    """How long a live process may hold a claim: several SMTP timeouts, at least two minutes."""
-    return max(120.0, 6 * float(config["SMTP_TIMEOUT"]))
 
 
 def backoff(attempts, settings):
@@ -127,22 +120,22 @@ def classify_failure(error):
 # -- one delivery -----------------------------------------------------------------------------
 
 
-def due_reports(outbox, now=None):
+def due_reports(spool, now=None):
     """Queued ids whose next attempt is due, oldest first (a damaged state is due at once)."""
     now = now or time.time()
     due = []
-    for report_id in outbox.list("queue"):
+    for item in spool.items("queue"):
         try:
-            state = read_json(outbox.root / "queue" / report_id / "state.json")
+            state = item.read_state()
         except ValueError:  # not JSON: claimed and moved to dead letters with the reason
             state = None
         next_at = state.get("next_attempt_at", 0) if isinstance(state, dict) else 0
         if not isinstance(next_at, int | float) or next_at <= now:
-            due.append(report_id)
+            due.append(item.report_id)
     return due
 
 
-def deliver_due(outbox, backend, settings, stopping=None):
+def deliver_due(spool, backend, settings, stopping=None):
     """One pass over the queue; returns {"sent", "retry", "failed", "paused"} counts.
 
     Only a failure of the mail server itself ends the pass ("paused": 1): when it is down
@@ -150,11 +143,11 @@ def deliver_due(outbox, backend, settings, stopping=None):
     of one message does not delay the others.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "paused": 0}
-    for report_id in due_reports(outbox):
-        claimed = claim(outbox, report_id)
+    for report_id in due_reports(spool):
+        claimed = spool.claim(report_id)
         if claimed is None:
             continue
-        outcome = deliver_claimed(outbox, claimed, backend, settings)
+        outcome = deliver_claimed(spool, claimed, backend, settings)
         if outcome == "paused":
             counts["retry"] += 1
             counts["paused"] = 1
@@ -165,66 +158,59 @@ def deliver_due(outbox, backend, settings, stopping=None):
     return counts
 
 
-def deliver_claimed(outbox, claimed, backend, settings):
+def deliver_claimed(spool, claimed, backend, settings):
     """Send one claimed report and move it to sent/, back to queue/ or to dead/.
 
     Returns "sent", "failed", "retry" (this message was refused for now) or "paused"
     (the mail server failed: the caller stops its pass).
     """
-    state, problem = _claimed_state(claimed)
+    state, problem = _claimed_state(spool, claimed)
     if state is None:
-        state = {"id": claimed.name.split("~", 1)[0], "reference": "", "attempts": 0}
-        return _to_dead_letters(outbox, claimed, state, f"spool item unreadable: {problem}",
+        state = {"id": claimed.report_id, "reference": "", "attempts": 0}
+        return _to_dead_letters(spool, claimed, state, f"spool item unreadable: {problem}",
                                 "message_unusable")
     try:
         # Sent byte for byte as checked before spooling, to the recipients in the state.
         envelope = Envelope(state["envelope_from"], tuple(state["envelope_to"]),
-                            (claimed / "message.eml").read_bytes())
+                            claimed.message_file.read_bytes())
     except (OSError, KeyError, TypeError) as exc:  # a damaged item must not block its claim
-        return _to_dead_letters(outbox, claimed, state, f"spool item unreadable: {exc}",
+        return _to_dead_letters(spool, claimed, state, f"spool item unreadable: {exc}",
                                 "message_unusable")
     state["attempts"] = state.get("attempts", 0) + 1
     state["last_attempt_at"] = _iso(time.time())
     try:
         backend.send_messages([envelope])
     except DeliveryError as error:
-        return _after_failure(outbox, claimed, state, classify_failure(error), settings)
+        return _after_failure(spool, claimed, state, classify_failure(error), settings)
     except Exception as error:  # whatever one message causes must not stop the queue
         log.exception("outbox: %s could not be handed to the mail backend", state["id"])
         backend.close()  # the session is in an unknown state: the next message starts afresh
-        return _after_failure(outbox, claimed, state, classify_failure(error), settings)
+        return _after_failure(spool, claimed, state, classify_failure(error), settings)
     state["sent_at"] = _iso(time.time())
     state["last_error"] = state["last_failure_code"] = None
-    # Rename first: after the SMTP 250 the only thing that matters is leaving sending/
-    # (a crash here means a second copy); the state's sent_at can follow.
-    sent = outbox.root / "sent" / state["id"]
-    os.rename(claimed, sent)
-    fsync_dir(sent.parent)
-    replace_durably(sent / "state.json", json_bytes(state))
+    spool.move_to_sent(claimed, state)
     log.info("outbox: %s %s sent", state["id"], state["reference"])
     return "sent"
 
 
-def _claimed_state(claimed):
+def _claimed_state(spool, claimed):
     """(state, None), or (None, what is wrong) when state.json is missing or damaged."""
-    path = claimed / "state.json"
     try:
-        state = read_json(path)
+        state = claimed.read_state()
     except ValueError:
         state = None
-    if isinstance(state, dict) and state.get("id") == claimed.name.split("~", 1)[0]:
+    if isinstance(state, dict) and state.get("id") == claimed.report_id:
         return state, None
-    if state is None and not path.exists():
-        return None, "state.json missing"
-    os.replace(path, path.with_name("state.json.damaged"))  # the operator may want it
-    return None, "state.json damaged (kept as state.json.damaged)"
+    if spool.set_aside_damaged_state(claimed):  # the operator may want it
+        return None, "state.json damaged (kept as state.json.damaged)"
+    return None, "state.json missing"
 
 
-def _after_failure(outbox, claimed, state, failure, settings):
+def _after_failure(spool, claimed, state, failure, settings):
     state["last_error"] = failure.reason
     state["last_failure_code"] = failure.code
     if not failure.temporary:
-        return _to_dead_letters(outbox, claimed, state, failure.reason, failure.code)
+        return _to_dead_letters(spool, claimed, state, failure.reason, failure.code)
     if failure.message_only:
         # Only refusals of this message count: a mail server that is down says nothing
         # about the message, and RETRY_LIFETIME_SECONDS bounds that wait.
@@ -233,22 +219,37 @@ def _after_failure(outbox, claimed, state, failure, settings):
     give_up_at = state.get("lifetime_start", 0) + settings.lifetime
     if now >= give_up_at or state.get("message_failures", 0) >= settings.max_attempts:
         reason = f"gave up after {state['attempts']} attempts: {failure.reason}"
-        return _to_dead_letters(outbox, claimed, state, reason, "gave_up")
+        return _to_dead_letters(spool, claimed, state, reason, "gave_up")
     # The last attempt falls exactly at the end of the lifetime, never after it.
     state["next_attempt_at"] = min(now + backoff(state["attempts"], settings), give_up_at)
-    release(outbox, claimed, state, "queue")
+    spool.release(claimed, state)
     log.warning("outbox: %s temporary failure (%s); next attempt in %.1fs", state["id"],
                 failure.reason, state["next_attempt_at"] - now)
     return "retry" if failure.message_only else "paused"
 
 
-def _to_dead_letters(outbox, claimed, state, reason, code):
+def _to_dead_letters(spool, claimed, state, reason, code):
     state["reason"] = reason
     state["failure_code"] = code
     state["failed_at"] = _iso(time.time())
-    release(outbox, claimed, state, "dead")
+    spool.move_to_dead(claimed, state)
     log.error("outbox: %s %s failed: %s", state["id"], state["reference"], reason)
     return "failed"
+
+
+def retry_now(spool, report_id):
+    """Put a failed or waiting report back for immediate delivery; False if not possible."""
+    # Held like a claim meanwhile, so that no worker sends it while its state changes.
+    held = spool.claim(report_id, from_folders=("queue", "dead"))
+    if held is None:
+        return False
+    state = held.read_state()
+    state.update(next_attempt_at=0.0, lifetime_start=time.time(), reason=None,
+                 failure_code=None, last_failure_code=None, message_failures=0)
+    state.pop("failed_at", None)
+    spool.release(held, state)
+    spool.wakeup.set()
+    return True
 
 
 def _iso(seconds):
