@@ -16,7 +16,11 @@ from scripts import i18n
 EXTENSION = Path(__file__).resolve().parents[2] / "extension"
 MANIFEST = json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))
 PAGES = ["report/report.html", "options/options.html", "popup/popup.html"]
-IMPORT = re.compile(r'^\s*(?:import|export)\s(?:[^"\']*?\sfrom\s)?["\']([^"\']+)["\'];?', re.M | re.S)
+IMPORT = re.compile(r'^\s*(?:import|export)\s(?:[^"\']*?\sfrom\s)?["\']([^"\']+)["\']',
+                    re.M | re.S)
+LIB_EXPORT = re.compile(
+    r'\n  if \(typeof module === "object" && module\.exports\) module\.exports = api;\n'
+    r'  else \(globalThis\.OSR = globalThis\.OSR \|\| \{\}\)\.\w+ = api;\n\}\)\(\);\n$')
 
 
 def imports_of(module: Path) -> set[Path]:
@@ -69,7 +73,7 @@ def test_each_page_loads_one_module_from_its_own_folder(page):
     assert "/" not in entry
     files = module_graph(EXTENSION / Path(page).parent / entry)
     folders = {p.relative_to(EXTENSION).parts[0] for p in files}
-    # Its own folder and lib/ only: what two pages share lives in lib/, not in another page's folder.
+    # Its own folder and lib/ only: what two pages share is in lib/, not in another page's folder.
     assert folders <= {Path(page).parent.name, "lib", "lib.js"}
 
 
@@ -82,8 +86,7 @@ def test_every_lib_file_has_the_one_export_pattern_and_is_used():
             continue
         name = path.relative_to(EXTENSION).as_posix()
         source = path.read_text(encoding="utf-8")
-        assert re.search(r'\n  if \(typeof module === "object" && module\.exports\) module\.exports = api;\n'
-                         r'  else \(globalThis\.OSR = globalThis\.OSR \|\| \{\}\)\.\w+ = api;\n\}\)\(\);\n$', source), name
+        assert LIB_EXPORT.search(source), name
         assert not re.search(r"^\s*(import|export)\s", source, re.M), name
         assert name in content or name in for_modules, f"{name} is loaded by nothing"
 
