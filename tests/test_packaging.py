@@ -65,8 +65,9 @@ def test_make_package_builds_three_packages_of_one_version(built):
     assert crx_manifest["update_url"] == "https://support.partner.example/extension/updates.xml"
     assert firefox_manifest["browser_specific_settings"]["gecko"]["update_url"] == \
         "https://support.partner.example/extension/updates.json"
-    assert firefox_manifest["background"] == {"scripts": MANIFEST["background"]["scripts"]}
-    assert store_manifest["background"] == {"service_worker": "service-worker.js"}
+    # One ES module for both: Firefox runs it as its background script, Chromium as the worker.
+    assert firefox_manifest["background"] == {"scripts": ["service-worker.js"], "type": "module"}
+    assert store_manifest["background"] == {"service_worker": "service-worker.js", "type": "module"}
     # Every shipped file, no unit test.
     expected = {p.relative_to(ROOT / "extension").as_posix()
                 for p in package.extension_files(ROOT / "extension")}

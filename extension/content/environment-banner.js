@@ -1,5 +1,6 @@
 // PRODUCTION or STAGING, shown on every Odoo page (C1, C2, L3; L4 b "try it
-// first in staging": the banner's link opens this very page there).
+// first in staging": the banner's link opens this very page there). Which
+// environment the page is: page-environment.js.
 //
 // Production: a slim bar across the top of the window, in a strip of its own:
 // <html> gets a top padding of the bar's height (border-box, so Odoo's
@@ -13,120 +14,22 @@
 // Staging: a small ribbon in the bottom-left corner that lets every click through.
 // Unknown: nothing.
 //
-// Everything lives in an open shadow root under a host element of our own
-// tag, appended to <html>: Odoo's CSS never reaches in, ours never leaks out.
-// The host carries `data-odoo-support="production-banner" | "staging-ribbon"`;
-// <html> carries `data-odoo-support-environment` once decided.
-//
-// This file also completes OSR.environment for the rest of the content
-// scripts: `current()` (the page's environment now), `whenDecided()` (a
-// promise of {environment, reason, config}) and `stagingUrlOfThisPage()`.
+// Both live in a shadow root (shadow-ui.js); the host carries
+// `data-odoo-support="production-banner" | "staging-ribbon"`.
 "use strict";
 (function (OSR) {
-  const HOST_TAG = "odoo-support-reporter";
+  const { createHost, element, message, sessionFlag } = OSR.shadowUi;
+  const { current, stagingUrlOfThisPage, watchForLateSigns, whenDecided } = OSR.pageEnvironment;
+  const { PRODUCTION, STAGING, UNKNOWN } = OSR.environment.ENVIRONMENTS;
   const BANNER_HEIGHT_PX = 30;
   // Above the page's own flow, below everything Odoo overlays (chat window 999, dropdowns 1000,
   // dialogs 1050+, notifications 1055): an Odoo overlay reaching the strip covers the bar, not
   // the other way round.
   const BANNER_Z_INDEX = 900;
   const DISMISSED_KEY = "odoo-support-reporter:production-banner-dismissed";
-  // Signs rendered after load (the OCA ribbon appears after an RPC) are looked
-  // for on DOM changes, at most every SIGN_CHECK_MS, and no longer than SIGN_WATCH_MS.
-  const SIGN_CHECK_MS = 300;
-  const SIGN_WATCH_MS = 60000;
   const ROUTE_POLL_MS = 500; // pushState fires no event; a string comparison twice a second costs nothing
 
-  const decision = { environment: OSR.environment.ENVIRONMENTS.UNKNOWN, reason: "undecided", config: null };
-  let decided = null; // the promise of the first decision, made once per page
   let shown = null; // {host, environment, remove()} currently on the page
-
-  function message(key) {
-    return chrome.i18n.getMessage(key) || key;
-  }
-
-  /**
-   * A yes/no that lasts for the tab's session (sessionStorage): gone in a new
-   * tab or browser session. `set()` is false when storage is blocked.
-   */
-  function sessionFlag(key) {
-    return {
-      isSet() {
-        try {
-          return sessionStorage.getItem(key) === "1";
-        } catch {
-          return false;
-        }
-      },
-      set() {
-        try {
-          sessionStorage.setItem(key, "1");
-          return true;
-        } catch {
-          return false;
-        }
-      },
-    };
-  }
-
-  /** The merged configuration from the background, or {} when it can't answer (then only signs count). */
-  async function loadConfig() {
-    try {
-      const answer = await chrome.runtime.sendMessage({ type: "get-config", data: {} });
-      return answer && answer.ok && answer.data ? answer.data : {};
-    } catch {
-      return {};
-    }
-  }
-
-  function isShown(element) {
-    if (!element || !element.textContent.trim()) return false;
-    return getComputedStyle(element).display !== "none";
-  }
-
-  /** Signs of a non-production database in the page itself. */
-  function readSigns(doc) {
-    return {
-      // Odoo 16+ renders it on every page of a neutralized database (web.neutralize_banner).
-      neutralizeBanner: Boolean(doc.getElementById("oe_neutralize_banner")),
-      // OCA web_environment_ribbon always renders div.test-ribbon, but hides it
-      // (display: none, no text) where the ribbon name is "False", i.e. in production.
-      environmentRibbon: isShown(doc.querySelector("div.test-ribbon")),
-    };
-  }
-
-  function decideNow() {
-    const { explain } = OSR.environment;
-    const result = explain(location.origin, location.hostname, readSigns(document), decision.config || {});
-    const changed = result.environment !== decision.environment;
-    decision.environment = result.environment;
-    decision.reason = result.reason;
-    // Visible to anyone inspecting the page (and to the tests): what was decided, also "unknown".
-    document.documentElement.setAttribute("data-odoo-support-environment", decision.environment);
-    return changed;
-  }
-
-  function stagingUrlOfThisPage() {
-    const { configuredOrigins, ENVIRONMENTS } = OSR.environment;
-    const origins = configuredOrigins(decision.config || {}, ENVIRONMENTS.STAGING);
-    return OSR.stagingUrl.stagingUrlFor(location.href, origins);
-  }
-
-  function bodyReady() {
-    if (document.body) return Promise.resolve();
-    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
-  }
-
-  /** Decide once per page (configuration, then signs); later signs update `current()`. */
-  function whenDecided() {
-    if (!decided) {
-      decided = Promise.all([loadConfig(), bodyReady()]).then(([config]) => {
-        decision.config = config;
-        decideNow();
-        return decision;
-      });
-    }
-    return decided;
-  }
 
   // Storage blocked: the banner shows (the safe default), a dismissal hides it for this page view only.
   const dismissed = sessionFlag(DISMISSED_KEY);
@@ -137,20 +40,6 @@
   // important declarations of the inner context beat the page's important ones
   // (CSS Cascade 4, "Context"): the page cannot hide, move or restyle it. It
   // can still remove the element by script; nothing in a page can prevent that.
-  function createHost(role) {
-    const host = document.createElement(HOST_TAG);
-    host.setAttribute("data-odoo-support", role);
-    const root = host.attachShadow({ mode: "open" });
-    return { host, root };
-  }
-
-  function element(tag, attributes = {}, text = "") {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-    if (text) node.textContent = text;
-    return node;
-  }
-
   const BANNER_CSS = `
     :host { all: initial !important; position: fixed !important; left: 0 !important; right: 0 !important;
       top: 0 !important; z-index: ${BANNER_Z_INDEX} !important; height: ${BANNER_HEIGHT_PX}px !important;
@@ -264,52 +153,20 @@
 
   /** Show what the current decision calls for, replacing what was there. */
   function render() {
-    const { PRODUCTION, STAGING } = OSR.environment.ENVIRONMENTS;
-    const wanted = decision.environment === PRODUCTION && dismissed.isSet() ? null : decision.environment;
+    const environment = current();
+    const wanted = environment === PRODUCTION && dismissed.isSet() ? null : environment;
     if (shown && shown.environment === wanted) return;
     hide();
     if (wanted === PRODUCTION) shown = { environment: wanted, ...showProductionBanner() };
     else if (wanted === STAGING) shown = { environment: wanted, ...showStagingRibbon() };
   }
 
-  /**
-   * Look for signs that appear after load (the OCA ribbon is filled in after an
-   * RPC; a neutralize banner may come with a re-rendered layout). Cheap: one
-   * check per burst of DOM changes, only while nothing has been decided, and
-   * only for SIGN_WATCH_MS.
-   */
-  function watchForLateSigns() {
-    let timer = null;
-    const observer = new MutationObserver(() => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        if (decideNow()) {
-          render();
-          stop();
-        }
-      }, SIGN_CHECK_MS);
-    });
-    const stop = () => {
-      observer.disconnect();
-      clearTimeout(timer);
-      clearTimeout(deadline);
-    };
-    const deadline = setTimeout(stop, SIGN_WATCH_MS);
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-  }
-
   /** Entry point, called by content/main.js once the page is an Odoo web client. */
   async function start() {
     await whenDecided();
     render();
-    if (decision.environment === OSR.environment.ENVIRONMENTS.UNKNOWN) watchForLateSigns();
+    if (current() === UNKNOWN) watchForLateSigns(render);
   }
 
-  OSR.environment.current = () => decision.environment;
-  OSR.environment.whenDecided = whenDecided;
-  OSR.environment.stagingUrlOfThisPage = stagingUrlOfThisPage;
-  OSR.environmentBanner = { start, readSigns };
-  // The pieces production-guard.js builds its question from.
-  OSR.shadowUi = { HOST_TAG, createHost, element, message, sessionFlag };
+  OSR.environmentBanner = { start };
 })(globalThis.OSR);

@@ -20,14 +20,7 @@
   const ENVIRONMENT_WAIT_MS = 2500;
   const SETTLE_MS = 200; // Bootstrap's fade-in (14) lasts 150 ms: shoot the dialog, not its ghost
   const handled = new WeakSet();
-  let lastCaptureId = null;
-
-  /** Send {type, data} to the background; resolves the handler's answer or rejects with its error. */
-  async function ask(type, data) {
-    const answer = await chrome.runtime.sendMessage({ type, data });
-    if (!answer || !answer.ok) throw new Error((answer && answer.error && answer.error.message) || `no answer to ${type}`);
-    return answer.data;
-  }
+  const { askBackground } = OSR.messaging;
 
   /** The tap's error that belongs to this dialog (lib/error-match.js); none rather than another's. */
   function tapErrorFor(found) {
@@ -78,16 +71,9 @@
     };
   }
 
-  function environmentName() {
-    const environment = OSR.environment;
-    return environment && typeof environment.current === "function" ? environment.current() : "unknown";
-  }
-
   function environmentDecided() {
-    const environment = OSR.environment;
-    if (!environment || typeof environment.whenDecided !== "function") return Promise.resolve();
     const bound = new Promise((resolve) => setTimeout(resolve, ENVIRONMENT_WAIT_MS));
-    return Promise.race([environment.whenDecided().catch(() => null), bound]);
+    return Promise.race([OSR.pageEnvironment.whenDecided().catch(() => null), bound]);
   }
 
   /**
@@ -120,7 +106,7 @@
       view_type: page.view_type,
       action: page.action === null || page.action === undefined ? null : String(page.action),
       breadcrumbs: page.breadcrumbs,
-      environment: environmentName(),
+      environment: OSR.pageEnvironment.current(),
       browser: navigator.userAgent,
       occurred_at: occurredAt,
       rpc: rpcContext(call),
@@ -141,7 +127,7 @@
 
   async function screenshot() {
     try {
-      return (await ask("capture-screenshot", {})).dataUrl || null;
+      return (await askBackground("capture-screenshot")).dataUrl || null;
     } catch (error) {
       return null; // a report without a screenshot still helps; the form lets the user attach one
     }
@@ -175,8 +161,7 @@
     OSR.rpcErrors.consume(tapError); // a later, unrelated dialog must not carry this traceback
     const context = buildContext(page, callOf(found, tapError), occurredAt);
     const record = { createdAt: occurredAt, error, context, steps, screenshot: shot, reporter: reporterOf(page) };
-    const { captureId } = await ask("store-capture", { capture: record });
-    lastCaptureId = captureId;
+    const { captureId } = await askBackground("store-capture", { capture: record });
     if (found.element && found.element.setAttribute) found.element.setAttribute("data-odoo-support-capture", captureId);
     return captureId;
   }
@@ -193,11 +178,11 @@
     if (OSR.reportButton) {
       OSR.reportButton.add(found, async () => {
         const captureId = await stored.catch(() => null);
-        return chrome.runtime.sendMessage({ type: "open-report-form", data: { captureId, kind: "error" } });
+        return askBackground("open-report-form", { captureId, kind: "error" });
       });
     }
     return stored;
   }
 
-  OSR.errorCapture = { onErrorFound, lastCaptureId: () => lastCaptureId, completeDetails };
+  OSR.errorCapture = { onErrorFound };
 })(globalThis.OSR);

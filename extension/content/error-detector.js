@@ -241,7 +241,7 @@
 
   /** Without the capture part the button still opens an empty report form. */
   function openEmptyForm() {
-    return chrome.runtime.sendMessage({ type: "open-report-form", data: { kind: "error" } });
+    return OSR.messaging.askBackground("open-report-form", { kind: "error" });
   }
 
   // The session-expired dialog holding the button: one expiry is one report, however many
@@ -383,12 +383,5 @@
     scanDocument(); // dialogs already open before we started
   }
 
-  function stop() {
-    if (observer) observer.disconnect();
-    observer = null;
-    if (rescanTimer !== null) clearTimeout(rescanTimer);
-    rescanTimer = null;
-  }
-
-  OSR.errorDetector = { start, stop, kit };
+  OSR.errorDetector = { start };
 })(globalThis.OSR);

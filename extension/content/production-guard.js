@@ -12,7 +12,7 @@
 // the two buttons, Escape closes it and the click stays undone).
 "use strict";
 (function (OSR) {
-  const { HOST_TAG, createHost, element, message, sessionFlag } = OSR.shadowUi; // environment-banner.js
+  const { HOST_TAG, createHost, element, message, sessionFlag } = OSR.shadowUi;
   const acknowledged = sessionFlag("odoo-support-reporter:production-guard-acknowledged");
   const CLICKABLE = [
     "button", "a.btn", "[role=button]", "[role=menuitem]", ".dropdown-item",
@@ -61,7 +61,7 @@
 
   function shouldAsk() {
     const { PRODUCTION } = OSR.environment.ENVIRONMENTS;
-    return armed && !passingThrough && !dialog && OSR.environment.current() === PRODUCTION && !acknowledged.isSet();
+    return armed && !passingThrough && !dialog && OSR.pageEnvironment.current() === PRODUCTION && !acknowledged.isSet();
   }
 
   function onClick(event) {
@@ -183,7 +183,7 @@
   }
 
   function ask(target, originalEvent) {
-    const stagingUrl = OSR.environment.stagingUrlOfThisPage();
+    const stagingUrl = OSR.pageEnvironment.stagingUrlOfThisPage();
     const parts = buildDialog(stagingUrl);
     const previousFocus = document.activeElement;
     const close = () => {
@@ -195,7 +195,7 @@
     if (parts.staging) {
       parts.staging.addEventListener("click", () => {
         close();
-        openInStaging(OSR.environment.stagingUrlOfThisPage() || stagingUrl);
+        openInStaging(OSR.pageEnvironment.stagingUrlOfThisPage() || stagingUrl);
       });
     }
     parts.proceed.addEventListener("click", () => {
@@ -214,7 +214,7 @@
 
   /** Entry point, called by content/main.js once the page is an Odoo web client. */
   async function start() {
-    const { config } = await OSR.environment.whenDecided();
+    const { config } = await OSR.pageEnvironment.whenDecided();
     armed = learningModeOn(config || {});
   }
 

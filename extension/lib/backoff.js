@@ -2,7 +2,7 @@
 // Jitter spreads retries of many browsers after a server outage; a server's
 // Retry-After (429) is honoured as a lower bound.
 "use strict";
-(function (root) {
+(function () {
   const DEFAULTS = Object.freeze({ baseMs: 5000, factor: 2, maxMs: 30 * 60 * 1000, jitter: 0.2 });
 
   /**
@@ -18,6 +18,6 @@
   }
 
   const api = { DEFAULTS, retryDelay };
-  if (root.OSR) root.OSR.backoff = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).backoff = api;
+})();

@@ -13,7 +13,7 @@
 //                                    never staging.example.com itself
 // Anything else (a typo, "*", a bare word) matches nothing.
 "use strict";
-(function (OSR) {
+(function () {
   const ENVIRONMENTS = Object.freeze({ PRODUCTION: "production", STAGING: "staging", UNKNOWN: "unknown" });
   const SCHEMES = ["http:", "https:"];
 
@@ -155,6 +155,6 @@
     isOdooShBuildHost,
     parseOriginPattern,
   };
-  OSR.environment = Object.assign(OSR.environment || {}, api);
-  if (typeof module !== "undefined" && module.exports) module.exports = api;
-})((globalThis.OSR = globalThis.OSR || {}));
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (globalThis.OSR = globalThis.OSR || {}).environment = api;
+})();

@@ -10,7 +10,7 @@
 // missing record, seconds after an unrelated error dialog was closed, has no
 // error of its own.
 "use strict";
-(function (root) {
+(function () {
   const JUST_BEFORE_MS = 3000;
   const JUST_AFTER_MS = 1500; // covers the capture's wait for the tap's late message
   const MIN_CONTAINED_LENGTH = 12; // shorter texts ("'name'") are contained in too many messages
@@ -50,6 +50,6 @@
   }
 
   const api = { pickError, messageMatches, JUST_BEFORE_MS, JUST_AFTER_MS };
-  if (root.OSR) root.OSR.errorMatch = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).errorMatch = api;
+})();

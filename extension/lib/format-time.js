@@ -1,6 +1,6 @@
 // G6's promise shown in the user's language and time zone: "by Tuesday 3 June, 14:00 EEST".
 "use strict";
-(function (root) {
+(function () {
   const ANSWER_BY_FORMAT = Object.freeze({
     weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
   });
@@ -22,6 +22,6 @@
   }
 
   const api = { formatAnswerBy, formatShort };
-  if (root.OSR) root.OSR.formatTime = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).formatTime = api;
+})();

@@ -11,7 +11,7 @@
 //   statButton: an Odoo smart button (.oe_stat_button),
 //   inStatusbar: inside a form header (.o_statusbar_buttons) }
 "use strict";
-(function (OSR) {
+(function () {
   // Labels of buttons that change data, by their first word(s): en, fi, sv
   // (Odoo's own translations: Confirm Vahvista Bekräfta, Validate Vahvista/Hyväksy
   // Validera, Post Kirjaa Bokför, Delete Poista Ta bort/Radera, Send Lähetä Skicka).
@@ -54,6 +54,6 @@
   }
 
   const api = { isStateChanging, normalizeLabel, CHANGING_WORDS, CANCEL_WORDS };
-  OSR.guardRules = api;
-  if (typeof module !== "undefined" && module.exports) module.exports = api;
-})((globalThis.OSR = globalThis.OSR || {}));
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (globalThis.OSR = globalThis.OSR || {}).guardRules = api;
+})();

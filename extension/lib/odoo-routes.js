@@ -7,7 +7,7 @@
 //             its right the record id; the last segment describes the
 //             current view (addons/web/static/src/core/browser/router.js, 18.0).
 "use strict";
-(function (root) {
+(function () {
   const NUMERIC = /^\d+$/;
 
   function castNumber(value) {
@@ -119,5 +119,5 @@
 
   const api = { parseOdooUrl, parseParams, parseCompanyIds };
   if (typeof module === "object" && module.exports) module.exports = api;
-  else root.OSR.odooRoutes = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).odooRoutes = api;
+})();

@@ -3,7 +3,7 @@
 // "saas~17.2" / ["saas~17", 2, ...]); when it is missing, signs in the page
 // narrow it to a family, which is what the error recognizers need.
 "use strict";
-(function (root) {
+(function () {
   const VERSION_TEXT = /^(saas~)?(\d{1,2})\.(\d{1,2})/;
 
   function describe(major, minor, saas, enterprise) {
@@ -51,5 +51,5 @@
 
   const api = { parseServerVersion, parseVersionInfo, guessFromSigns, detectVersion };
   if (typeof module === "object" && module.exports) module.exports = api;
-  else root.OSR.odooVersion = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).odooVersion = api;
+})();

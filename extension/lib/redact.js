@@ -3,7 +3,7 @@
 // structured data before anything is stored or sent. Over-redacting a harmless
 // value costs little; leaking a token does not, so the patterns are generous.
 "use strict";
-(function (root) {
+(function () {
   const MARK = "[redacted]";
 
   // A key is secret when its name contains one of these words
@@ -93,5 +93,5 @@
 
   const api = { MARK, isSecretKey, redactText, redactUrl, redactObject };
   if (typeof module === "object" && module.exports) module.exports = api;
-  else (root.OSR = root.OSR || {}).redact = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).redact = api;
+})();

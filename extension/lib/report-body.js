@@ -2,7 +2,7 @@
 // the server's validation `fields` → the form's fields. Pure, so both
 // directions are unit-tested.
 "use strict";
-(function (root) {
+(function () {
   const FORM_FIELDS = ["title", "module", "doing", "steps", "result", "expected", "reporter_name", "reporter_email", "screenshot", "checklist"];
   const CHECKLIST_KEYS = ["checked_guide", "tried_staging", "asked_key_user"];
 
@@ -95,6 +95,6 @@
   }
 
   const api = { FORM_FIELDS, CHECKLIST_KEYS, buildReport, fieldErrors, cleanFacts };
-  if (root.OSR) root.OSR.reportBody = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).reportBody = api;
+})();

@@ -1,7 +1,7 @@
 // Geometry of the screenshot editor's black boxes, in image pixels: a drag
 // becomes a box, and the keyboard frame moves and resizes inside the image.
 "use strict";
-(function (root) {
+(function () {
   const MIN_SIZE = 4; // smaller drags are clicks, not boxes
 
   function clamp(value, low, high) {
@@ -42,6 +42,6 @@
   }
 
   const api = { MIN_SIZE, boxFromCorners, initialFrame, stepFrame };
-  if (root.OSR) root.OSR.reportBoxes = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).reportBoxes = api;
+})();

@@ -3,7 +3,7 @@
 // The app is found from the model (sale.order → Sales), the 18+ route's app
 // path (/odoo/sales), or the English menu name; else the applications index.
 "use strict";
-(function (root) {
+(function () {
   const DOCS = "https://www.odoo.com/documentation";
   const DOC_PATHS = Object.freeze({
     sales: "sales/sales", crm: "sales/crm", point_of_sale: "sales/point_of_sale",
@@ -61,6 +61,6 @@
   }
 
   const api = { DOC_PATHS, appFor, docVersion, documentationUrl };
-  if (root.OSR) root.OSR.reportDocs = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).reportDocs = api;
+})();

@@ -5,7 +5,7 @@
 // an e-mail must never be offered the administrator's address. Without a known
 // account nothing is remembered nor offered.
 "use strict";
-(function (root) {
+(function () {
   const STORAGE_KEY = "reporters";
   const LEGACY_KEY = "lastReporter"; // one unkeyed entry, whoever typed it: dropped on the next save
   const KEEP = 20;
@@ -37,6 +37,6 @@
   }
 
   const api = { STORAGE_KEY, LEGACY_KEY, accountKey, recall, remember };
-  if (root.OSR) root.OSR.reporterMemory = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).reporterMemory = api;
+})();

@@ -3,8 +3,8 @@
 // URL (`/web#action=…&id=…` up to 17, `/odoo/sales/42?…` from 18), and staging
 // is a copy of production, so the same record opens at the same address.
 "use strict";
-(function (OSR) {
-  const environment = OSR.environment || (typeof require === "function" ? require("./environment.js") : null);
+(function () {
+  const environment = typeof module === "object" && module.exports ? require("./environment.js") : globalThis.OSR.environment;
 
   /** The first configured staging origin a link can point to; wildcards can't, so they are skipped. */
   function firstStagingOrigin(stagingOrigins) {
@@ -38,6 +38,6 @@
   }
 
   const api = { stagingUrlFor, firstStagingOrigin };
-  OSR.stagingUrl = api;
-  if (typeof module !== "undefined" && module.exports) module.exports = api;
-})((globalThis.OSR = globalThis.OSR || {}));
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (globalThis.OSR = globalThis.OSR || {}).stagingUrl = api;
+})();

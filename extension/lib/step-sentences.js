@@ -5,7 +5,7 @@
 // Texts come from the caller's message lookup (`chrome.i18n.getMessage` in the
 // extension), so a sentence is in the user's language.
 "use strict";
-(function (root) {
+(function () {
   const MAX_LABEL = 80;
   const MENU_SEPARATOR = " › ";
 
@@ -59,5 +59,5 @@
 
   const api = { toSentence, cleanLabel, MENU_SEPARATOR, KINDS: Object.keys(SENTENCES) };
   if (typeof module === "object" && module.exports) module.exports = api;
-  else root.OSR.stepSentences = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).stepSentences = api;
+})();

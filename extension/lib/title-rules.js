@@ -5,7 +5,7 @@
 // server: NFKC, case-folded, punctuation, symbols and controls to spaces,
 // whitespace collapsed, `ignored_words` ("odoo", "odoossa", "in", …) dropped.
 "use strict";
-(function (root) {
+(function () {
   const BUILT_IN_RULES = Object.freeze({
     min_words: 2,
     min_length: 15,
@@ -177,6 +177,6 @@
   const api = {
     BUILT_IN_RULES, titleWords, normalize, isGeneric, isTooShort, mentionsError, saysMoreThanErrorTitle, checkTitle, suggestTitle,
   };
-  if (root.OSR) root.OSR.titleRules = api;
   if (typeof module === "object" && module.exports) module.exports = api;
-})(globalThis);
+  else (globalThis.OSR = globalThis.OSR || {}).titleRules = api;
+})();

@@ -2,151 +2,152 @@
 // learning mode, and the production/staging origins. Saved to
 // chrome.storage.sync; a field set by enterprise policy (chrome.storage.managed)
 // is shown locked, because policy wins (background/config.js).
-"use strict";
-(function (OSR) {
-  const { t, fill, errorText, send } = OSR.page;
-  const SETTING_KEYS = ["serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins"];
-  const ORIGIN_LISTS = ["productionOrigins", "stagingOrigins"];
-  const ENVIRONMENT_OF = { productionOrigins: "production", stagingOrigins: "staging" };
-  const $ = (id) => document.getElementById(id);
-  const form = $("options-form");
-  let locked = [];
-  let storedLearningMode; // undefined: the user never chose, the server's value applies
-  let learningModeShown = false;
-  // Fields the user changed before the stored values arrived (a fresh profile's first
-  // get-config waits for managed storage): what arrives late never overwrites them.
-  const editedEarly = new Set();
-  let loaded = false;
+import { environment, messaging, pageI18n, serverAddress } from "../lib.js";
 
-  const lines = (text) => text.split("\n").map((line) => line.trim()).filter(Boolean);
+const { t, fill, errorText } = pageI18n;
+const { askBackground } = messaging;
+const { configuredOrigins, parseOriginPattern } = environment;
+const SETTING_KEYS = ["serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins"];
+const ORIGIN_LISTS = ["productionOrigins", "stagingOrigins"];
+const ENVIRONMENT_OF = { productionOrigins: "production", stagingOrigins: "staging" };
+const $ = (id) => document.getElementById(id);
+const form = $("options-form");
+let locked = [];
+let storedLearningMode; // undefined: the user never chose, the server's value applies
+let learningModeShown = false;
+// Fields the user changed before the stored values arrived (a fresh profile's first
+// get-config waits for managed storage): what arrives late never overwrites them.
+const editedEarly = new Set();
+let loaded = false;
 
-  function show(config, stored) {
-    locked = config.locked || [];
-    // Locked fields show the policy's value; the rest what the user saved (empty = the server's list).
-    const value = (key) => (locked.includes(key) ? config[key] : stored[key]);
-    // The user's own typing wins over what was stored, unless a policy locks the field.
-    const keeps = (key) => editedEarly.has(key) && !locked.includes(key);
-    if (!keeps("serverUrl")) form.elements.serverUrl.value = value("serverUrl") || "";
-    if (!keeps("customerKey")) form.elements.customerKey.value = value("customerKey") || "";
-    storedLearningMode = stored.learningMode;
-    const learningMode = locked.includes("learningMode") ? config.learningMode : stored.learningMode;
-    const shownLearningMode = Boolean(learningMode === undefined ? config.learningMode : learningMode);
-    learningModeShown = shownLearningMode;
-    if (!keeps("learningMode")) form.elements.learningMode.checked = shownLearningMode;
-    for (const key of ORIGIN_LISTS) {
-      // A policy may give a list as one string ("a.example, b.example"): read it as the banner does.
-      if (!keeps(key)) form.elements[key].value = OSR.environment.configuredOrigins({ [key]: value(key) }, ENVIRONMENT_OF[key]).join("\n");
-      const fromServer = OSR.environment.configuredOrigins({ customer: config.customer }, ENVIRONMENT_OF[key]);
-      form.elements[key].placeholder = fromServer.length ? t("options_server_list", fromServer.join(", ")) : "";
-    }
-    for (const key of SETTING_KEYS) lock(key, locked.includes(key));
-    $("policy-note").hidden = locked.length === 0;
+const lines = (text) => text.split("\n").map((line) => line.trim()).filter(Boolean);
+
+function show(config, stored) {
+  locked = config.locked || [];
+  // Locked fields show the policy's value; the rest what the user saved (empty = the server's list).
+  const value = (key) => (locked.includes(key) ? config[key] : stored[key]);
+  // The user's own typing wins over what was stored, unless a policy locks the field.
+  const keeps = (key) => editedEarly.has(key) && !locked.includes(key);
+  if (!keeps("serverUrl")) form.elements.serverUrl.value = value("serverUrl") || "";
+  if (!keeps("customerKey")) form.elements.customerKey.value = value("customerKey") || "";
+  storedLearningMode = stored.learningMode;
+  const learningMode = locked.includes("learningMode") ? config.learningMode : stored.learningMode;
+  const shownLearningMode = Boolean(learningMode === undefined ? config.learningMode : learningMode);
+  learningModeShown = shownLearningMode;
+  if (!keeps("learningMode")) form.elements.learningMode.checked = shownLearningMode;
+  for (const key of ORIGIN_LISTS) {
+    // A policy may give a list as one string ("a.example, b.example"): read it as the banner does.
+    if (!keeps(key)) form.elements[key].value = configuredOrigins({ [key]: value(key) }, ENVIRONMENT_OF[key]).join("\n");
+    const fromServer = configuredOrigins({ customer: config.customer }, ENVIRONMENT_OF[key]);
+    form.elements[key].placeholder = fromServer.length ? t("options_server_list", fromServer.join(", ")) : "";
   }
+  for (const key of SETTING_KEYS) lock(key, locked.includes(key));
+  $("policy-note").hidden = locked.length === 0;
+}
 
-  function lock(key, isLocked) {
-    form.elements[key].disabled = isLocked;
-    $(`${key}-locked`).hidden = !isLocked;
+function lock(key, isLocked) {
+  form.elements[key].disabled = isLocked;
+  $(`${key}-locked`).hidden = !isLocked;
+}
+
+/** Why the server address can't be saved, as the user's text; "" when it can. */
+function serverUrlMessage(serverUrl) {
+  const problem = serverAddress.serverUrlProblem(serverUrl);
+  if (!problem) return "";
+  return problem === serverAddress.INSECURE_URL ? errorText(problem) : t("options_invalid_url");
+}
+
+/** An origin line the environment banner can match: its parser, plus a plain host name. */
+function isOriginLine(line) {
+  const parsed = parseOriginPattern(line);
+  return Boolean(parsed) && /^[a-z0-9.-]+$/i.test(parsed.host) && !/\s/.test(line);
+}
+
+/** {key: message} for what cannot be saved. */
+function problems() {
+  const found = {};
+  const serverUrl = form.elements.serverUrl.value.trim();
+  if (serverUrl && serverUrlMessage(serverUrl)) found.serverUrl = serverUrlMessage(serverUrl);
+  for (const key of ORIGIN_LISTS) {
+    const bad = lines(form.elements[key].value).find((line) => !isOriginLine(line));
+    if (bad) found[key] = t("options_invalid_origin", bad);
   }
+  return found;
+}
 
-  /** Why the server address can't be saved, as the user's text; "" when it can. */
-  function serverUrlMessage(serverUrl) {
-    const problem = OSR.serverApi.serverUrlProblem(serverUrl);
-    if (!problem) return "";
-    return problem === OSR.serverApi.ERROR_CODES.INSECURE_URL ? errorText(problem) : t("options_invalid_url");
+function showProblems(found) {
+  for (const key of ["serverUrl", ...ORIGIN_LISTS]) {
+    $(`${key}-error`).textContent = found[key] || "";
+    form.elements[key].setAttribute("aria-invalid", String(Boolean(found[key])));
   }
+}
 
-  /** An origin line the environment banner can match: its parser, plus a plain host name. */
-  function isOriginLine(line) {
-    const parsed = OSR.environment.parseOriginPattern(line);
-    return Boolean(parsed) && /^[a-z0-9.-]+$/i.test(parsed.host) && !/\s/.test(line);
+function editedSettings() {
+  const settings = {
+    serverUrl: form.elements.serverUrl.value.trim().replace(/\/+$/, ""),
+    customerKey: form.elements.customerKey.value.trim(),
+    learningMode: form.elements.learningMode.checked,
+    productionOrigins: lines(form.elements.productionOrigins.value),
+    stagingOrigins: lines(form.elements.stagingOrigins.value),
+  };
+  // Saving other fields must not freeze the server's learning_mode into a user choice.
+  if (storedLearningMode === undefined && settings.learningMode === learningModeShown) delete settings.learningMode;
+  for (const key of locked) delete settings[key]; // policy's values are never copied into sync
+  return settings;
+}
+
+async function save(event) {
+  event.preventDefault();
+  if (!loaded) return; // saving before the stored values are shown would store an empty form over them
+  $("save-status").textContent = "";
+  const found = problems();
+  showProblems(found);
+  if (Object.keys(found).length) {
+    form.elements[Object.keys(found)[0]].focus();
+    return;
   }
+  await chrome.storage.sync.set(editedSettings());
+  $("save-status").textContent = t("options_saved");
+  editedEarly.clear(); // saved: from now on the stored values are the user's
+  const config = await askBackground("get-config", { refresh: true });
+  show(config, await chrome.storage.sync.get(null));
+}
 
-  /** {key: message} for what cannot be saved. */
-  function problems() {
-    const found = {};
-    const serverUrl = form.elements.serverUrl.value.trim();
-    if (serverUrl && serverUrlMessage(serverUrl)) found.serverUrl = serverUrlMessage(serverUrl);
-    for (const key of ORIGIN_LISTS) {
-      const bad = lines(form.elements[key].value).find((line) => !isOriginLine(line));
-      if (bad) found[key] = t("options_invalid_origin", bad);
-    }
-    return found;
-  }
+async function testConnection() {
+  const found = problems();
+  showProblems(found);
+  if (found.serverUrl) return;
+  $("connection-status").textContent = t("options_testing");
+  const answer = await askBackground("test-connection", {
+    serverUrl: form.elements.serverUrl.value.trim(),
+    customerKey: form.elements.customerKey.value.trim(),
+  });
+  $("connection-status").textContent = answer.ok
+    ? t("options_test_ok", answer.customer.name)
+    : t("options_test_failed", errorText(answer.error));
+  $("connection-status").classList.toggle("ok", answer.ok);
+}
 
-  function showProblems(found) {
-    for (const key of ["serverUrl", ...ORIGIN_LISTS]) {
-      $(`${key}-error`).textContent = found[key] || "";
-      form.elements[key].setAttribute("aria-invalid", String(Boolean(found[key])));
-    }
-  }
+function rememberEarlyEdit(event) {
+  if (!loaded && event.target && event.target.name) editedEarly.add(event.target.name);
+}
 
-  function editedSettings() {
-    const settings = {
-      serverUrl: form.elements.serverUrl.value.trim().replace(/\/+$/, ""),
-      customerKey: form.elements.customerKey.value.trim(),
-      learningMode: form.elements.learningMode.checked,
-      productionOrigins: lines(form.elements.productionOrigins.value),
-      stagingOrigins: lines(form.elements.stagingOrigins.value),
-    };
-    // Saving other fields must not freeze the server's learning_mode into a user choice.
-    if (storedLearningMode === undefined && settings.learningMode === learningModeShown) delete settings.learningMode;
-    for (const key of locked) delete settings[key]; // policy's values are never copied into sync
-    return settings;
-  }
+async function start() {
+  fill();
+  $("save").disabled = true; // until the stored values are shown
+  $("save-status").textContent = t("options_loading");
+  form.addEventListener("input", rememberEarlyEdit);
+  form.addEventListener("change", rememberEarlyEdit);
+  form.addEventListener("submit", save);
+  $("test-connection").addEventListener("click", () => testConnection().catch((error) => {
+    $("connection-status").textContent = t("options_test_failed", errorText(error.code));
+  }));
+  const [config, stored] = await Promise.all([askBackground("get-config"), chrome.storage.sync.get(null)]);
+  show(config, stored);
+  loaded = true;
+  $("save").disabled = false;
+  $("save-status").textContent = "";
+  document.body.dataset.ready = "true";
+}
 
-  async function save(event) {
-    event.preventDefault();
-    if (!loaded) return; // saving before the stored values are shown would store an empty form over them
-    $("save-status").textContent = "";
-    const found = problems();
-    showProblems(found);
-    if (Object.keys(found).length) {
-      form.elements[Object.keys(found)[0]].focus();
-      return;
-    }
-    await chrome.storage.sync.set(editedSettings());
-    $("save-status").textContent = t("options_saved");
-    editedEarly.clear(); // saved: from now on the stored values are the user's
-    const config = await send("get-config", { refresh: true });
-    show(config, await chrome.storage.sync.get(null));
-  }
-
-  async function testConnection() {
-    const found = problems();
-    showProblems(found);
-    if (found.serverUrl) return;
-    $("connection-status").textContent = t("options_testing");
-    const answer = await send("test-connection", {
-      serverUrl: form.elements.serverUrl.value.trim(),
-      customerKey: form.elements.customerKey.value.trim(),
-    });
-    $("connection-status").textContent = answer.ok
-      ? t("options_test_ok", answer.customer.name)
-      : t("options_test_failed", errorText(answer.error));
-    $("connection-status").classList.toggle("ok", answer.ok);
-  }
-
-  function rememberEarlyEdit(event) {
-    if (!loaded && event.target && event.target.name) editedEarly.add(event.target.name);
-  }
-
-  async function start() {
-    fill();
-    $("save").disabled = true; // until the stored values are shown
-    $("save-status").textContent = t("options_loading");
-    form.addEventListener("input", rememberEarlyEdit);
-    form.addEventListener("change", rememberEarlyEdit);
-    form.addEventListener("submit", save);
-    $("test-connection").addEventListener("click", () => testConnection().catch((error) => {
-      $("connection-status").textContent = t("options_test_failed", errorText(error.code));
-    }));
-    const [config, stored] = await Promise.all([send("get-config"), chrome.storage.sync.get(null)]);
-    show(config, stored);
-    loaded = true;
-    $("save").disabled = false;
-    $("save-status").textContent = "";
-    document.body.dataset.ready = "true";
-  }
-
-  start();
-})(globalThis.OSR);
+start();

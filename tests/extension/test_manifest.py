@@ -1,8 +1,9 @@
-"""The extension's manifest, its two background loaders and its locales agree.
+"""The extension's manifest, its load lists and its locales agree.
 
-Chromium loads the background through service-worker.js's importScripts, Firefox through
-manifest `background.scripts`; a file added to one and not the other works in one browser
-only. A missing content script stops Chromium from loading the extension at all.
+The background is one ES module for both browsers: Chromium runs service-worker.js as the
+MV3 service worker, Firefox as its background script, and its imports are the only load
+list. The extension pages load one module each. A file no page, worker or content script
+reaches is dead; a missing content script stops Chromium from loading the extension at all.
 """
 import json
 import re
@@ -14,16 +15,80 @@ from scripts import i18n
 
 EXTENSION = Path(__file__).resolve().parents[2] / "extension"
 MANIFEST = json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))
+PAGES = ["report/report.html", "options/options.html", "popup/popup.html"]
+IMPORT = re.compile(r'^\s*(?:import|export)\s(?:[^"\']*?\sfrom\s)?["\']([^"\']+)["\']',
+                    re.M | re.S)
+LIB_EXPORT = re.compile(
+    r'\n  if \(typeof module === "object" && module\.exports\) module\.exports = api;\n'
+    r'  else \(globalThis\.OSR = globalThis\.OSR \|\| \{\}\)\.\w+ = api;\n\}\)\(\);\n$')
 
 
-def imported_by_service_worker():
-    source = (EXTENSION / "service-worker.js").read_text(encoding="utf-8")
-    call = re.search(r"importScripts\((.*?)\);", source, re.S).group(1)
-    return re.findall(r'"([^"]+)"', call)
+def imports_of(module: Path) -> set[Path]:
+    """What one module imports, as files; import() and importScripts are not used."""
+    source = module.read_text(encoding="utf-8")
+    return {(module.parent / name).resolve() for name in IMPORT.findall(source)}
 
 
-def test_both_browsers_load_the_same_background_files_in_the_same_order():
-    assert MANIFEST["background"]["scripts"] == [*imported_by_service_worker(), "service-worker.js"]
+def module_graph(entry: Path) -> set[Path]:
+    """Every file `entry` loads, itself included."""
+    seen, todo = set(), [entry.resolve()]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        assert module.is_file(), f"{module} is imported but missing"
+        todo.extend(imports_of(module))
+    return seen
+
+
+def module_scripts(page: str) -> list[str]:
+    html = (EXTENSION / page).read_text(encoding="utf-8")
+    assert not re.search(r"<script(?![^>]*type=\"module\")", html), f"{page} loads a classic script"
+    return re.findall(r'<script type="module" src="([^"]+)"></script>', html)
+
+
+def test_both_browsers_run_the_background_as_one_module():
+    background = MANIFEST["background"]
+    assert background == {"service_worker": "service-worker.js", "scripts": ["service-worker.js"],
+                          "type": "module"}
+
+
+def test_nothing_uses_importscripts_any_more():
+    """A module worker has no importScripts: a second load list would fail in both browsers."""
+    for path in EXTENSION.rglob("*.js"):
+        assert "importScripts(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_service_worker_loads_every_background_file():
+    loaded = module_graph(EXTENSION / "service-worker.js")
+    background = {p.resolve() for p in (EXTENSION / "background").glob("*.js")}
+    assert background - loaded == set()
+    assert (EXTENSION / "lib.js").resolve() in loaded
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_loads_one_module_from_its_own_folder(page):
+    [entry] = module_scripts(page)
+    assert "/" not in entry
+    files = module_graph(EXTENSION / Path(page).parent / entry)
+    folders = {p.relative_to(EXTENSION).parts[0] for p in files}
+    # Its own folder and lib/ only: what two pages share is in lib/, not in another page's folder.
+    assert folders <= {Path(page).parent.name, "lib", "lib.js"}
+
+
+def test_every_lib_file_has_the_one_export_pattern_and_is_used():
+    """Classic scripts (content scripts cannot be modules): node's module.exports, else OSR."""
+    content = {name for entry in MANIFEST["content_scripts"] for name in entry["js"]}
+    for_modules = {p.relative_to(EXTENSION).as_posix() for p in module_graph(EXTENSION / "lib.js")}
+    for path in sorted((EXTENSION / "lib").glob("*.js")):
+        if path.name.endswith(".test.js"):
+            continue
+        name = path.relative_to(EXTENSION).as_posix()
+        source = path.read_text(encoding="utf-8")
+        assert LIB_EXPORT.search(source), name
+        assert not re.search(r"^\s*(import|export)\s", source, re.M), name
+        assert name in content or name in for_modules, f"{name} is loaded by nothing"
 
 
 def every_file_the_manifest_names():

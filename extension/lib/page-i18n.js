@@ -5,7 +5,7 @@
 //   data-i18n-aria-label="key"   → aria-label
 //   data-i18n-title="key"        → title
 "use strict";
-(function (OSR) {
+(function () {
   const ATTRIBUTES = [
     ["i18nPlaceholder", "placeholder"],
     ["i18nAriaLabel", "aria-label"],
@@ -18,7 +18,12 @@
     return chrome.i18n.getMessage(key, list) || key;
   }
 
+  /** Fill in the texts under `root`; the whole document also gets the UI's language and direction. */
   function fill(root = document) {
+    if (root === document) {
+      document.documentElement.lang = chrome.i18n.getUILanguage();
+      document.documentElement.dir = chrome.i18n.getMessage("@@bidi_dir") || "ltr";
+    }
     for (const element of root.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
     for (const [dataKey, attribute] of ATTRIBUTES) {
       const selector = `[data-${dataKey.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`;
@@ -31,16 +36,7 @@
     return chrome.i18n.getMessage(`report_error_${code}`) || t("report_error_ERROR_INTERNAL");
   }
 
-  /** A background message; resolves to its answer or rejects with an Error carrying `code`. */
-  async function send(type, data = {}) {
-    const answer = await chrome.runtime.sendMessage({ type, data });
-    if (answer && answer.ok) return answer.data;
-    const error = new Error((answer && answer.error && answer.error.message) || "no answer");
-    error.code = (answer && answer.error && answer.error.code) || "ERROR_INTERNAL";
-    throw error;
-  }
-
-  document.documentElement.lang = chrome.i18n.getUILanguage();
-  document.documentElement.dir = chrome.i18n.getMessage("@@bidi_dir") || "ltr";
-  OSR.page = { t, fill, errorText, send };
-})(globalThis.OSR);
+  const api = { t, fill, errorText };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (globalThis.OSR = globalThis.OSR || {}).pageI18n = api;
+})();
