@@ -13,6 +13,13 @@ import requests
 from tests.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parent.parent
+# `make test-fast` sets OSR_FUZZ=fast; `make test` runs the generated-input tests in full.
+FAST_FUZZ = os.environ.get("OSR_FUZZ") == "fast"
+
+
+def fuzz_examples(full):
+    """Hypothesis's max_examples: `full` in `make test`, a tenth in the quick loop."""
+    return max(10, full // 10) if FAST_FUZZ else full
 
 
 @pytest.fixture
