@@ -108,6 +108,20 @@ def playwright():
         yield p
 
 
+@pytest.fixture(scope="session")
+def chromium(playwright, tmp_path_factory):
+    """The one English Chromium with the extension that every browser test shares (issue 12).
+
+    A launch costs seconds on a loaded machine; a test gets it reset (`browser` fixtures),
+    and only a test needing another language, a fresh worker or a policy launches its own.
+    """
+    from tests.e2e.conftest import launch
+
+    browser = launch(playwright, tmp_path_factory.mktemp("chromium"))
+    yield browser
+    browser.context.close()
+
+
 MEASUREMENT = "measurement"
 
 
