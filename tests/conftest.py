@@ -48,6 +48,9 @@ class ServerProcess:
             "SUPPORT_REPORTER_PORT": str(self.port),
             "SUPPORT_REPORTER_OUTBOX": str(self.workdir / "outbox"),
             "PYTHONUNBUFFERED": "1",
+            # The outbox is looked at every 0.2 s, not every second: mail arrives sooner and
+            # a stop does not wait out the delivery thread's sleep. A test may set its own.
+            "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.2",
             **env,
         }
         self.proc = None
