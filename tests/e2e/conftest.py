@@ -68,6 +68,7 @@ def reset(browser):
 
 
 def close_pages(browser):
+    """Every tab and window a test left open, closed; the browser itself stays."""
     for page in browser.context.pages:
         page.close()
 
@@ -76,8 +77,8 @@ def close_pages(browser):
 def launch_browser(playwright, tmp_path):
     """Factory: launch_browser(lang='fi') -> a fresh ExtensionBrowser; closed after the test.
 
-    Only for a test that needs what the shared one cannot give: another language, a fresh
-    worker, or a policy written before the start.
+    Only for a test that needs what the shared one cannot give: another language, a browser
+    just started, a worker of its own to stop or patch, or a policy written before the start.
     """
     opened = []
 
