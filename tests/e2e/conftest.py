@@ -118,11 +118,26 @@ def odoo_sites():
     staging.stop()
 
 
+# Resolves once the worker's managed storage is empty again (Chromium watches the policy
+# folder), false after 30 s.
+MANAGED_STORAGE_EMPTY = """async () => {
+  const empty = async () => Object.keys(await chrome.storage.managed.get(null)).length === 0;
+  if (await empty()) return true;
+  return new Promise((resolve) => {
+    setTimeout(() => resolve(false), 30000);
+    chrome.storage.onChanged.addListener(async (changes, area) => {
+      if (area === "managed" && await empty()) resolve(true);
+    });
+  });
+}"""
+
+
 @pytest.fixture
-def chromium_policy():
+def chromium_policy(chromium):
     """Write the machine-wide managed policy for the extension; removed after.
 
-    Machine-wide, so tests using it are marked `policy` and never run in parallel.
+    Machine-wide, so tests using it are marked `policy` and never run in parallel. The
+    session's Chromium sees the file too: the next test gets it only once it is gone there.
     """
     written = []
 
@@ -135,3 +150,5 @@ def chromium_policy():
     yield write
     for path in written:
         path.unlink(missing_ok=True)
+    if written:
+        assert chromium.sw.evaluate(MANAGED_STORAGE_EMPTY), "the removed policy still applies"
