@@ -13,6 +13,13 @@ import requests
 from tests.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parent.parent
+# `make test-fast` sets OSR_FUZZ=fast; `make test` runs the generated-input tests in full.
+FAST_FUZZ = os.environ.get("OSR_FUZZ") == "fast"
+
+
+def fuzz_examples(full):
+    """Hypothesis's max_examples: `full` in `make test`, a tenth in the quick loop."""
+    return max(10, full // 10) if FAST_FUZZ else full
 
 
 @pytest.fixture
@@ -41,6 +48,9 @@ class ServerProcess:
             "SUPPORT_REPORTER_PORT": str(self.port),
             "SUPPORT_REPORTER_OUTBOX": str(self.workdir / "outbox"),
             "PYTHONUNBUFFERED": "1",
+            # The outbox is looked at every 0.2 s, not every second: mail arrives sooner and
+            # a stop does not wait out the delivery thread's sleep. A test may set its own.
+            "SUPPORT_REPORTER_DELIVERY_POLL_SECONDS": "0.2",
             **env,
         }
         self.proc = None
@@ -99,6 +109,20 @@ def playwright():
 
     with sync_playwright() as p:
         yield p
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright, tmp_path_factory):
+    """The one English Chromium with the extension that every browser test shares (issue 12).
+
+    A launch costs seconds on a loaded machine; a test gets it reset (`browser` fixtures),
+    and only a test needing another language, a fresh worker or a policy launches its own.
+    """
+    from tests.e2e.conftest import launch
+
+    browser = launch(playwright, tmp_path_factory.mktemp("chromium"))
+    yield browser
+    browser.context.close()
 
 
 MEASUREMENT = "measurement"

@@ -149,6 +149,7 @@ def test_a_file_that_is_not_crx3_is_refused():
         crx.decode(b"Cr24" + struct.pack("<II", 3, 100) + b"\x12")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("update_url, self_hosted", [
     (None, "false"), ("https://support.partner.example", "true")])
 def test_the_firefox_package_passes_amos_linter(tmp_path, update_url, self_hosted):

@@ -4,8 +4,6 @@ Never a downloaded browser: Playwright from PyPI drives /usr/lib/chromium/chromi
 The extension id is pinned by the manifest `key`, so policy files can name it.
 """
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -58,9 +56,30 @@ def launch(playwright, profile_dir, lang="en-US", extra_args=()):
     return ExtensionBrowser(context, sw)
 
 
+def reset(browser):
+    """The profile as a fresh one starts: no cookies, settings, queued reports or alarms."""
+    browser.context.clear_cookies()
+    browser.sw.evaluate("""async () => {
+      await chrome.storage.sync.clear();
+      await chrome.storage.local.clear();
+      if (chrome.storage.session) await chrome.storage.session.clear();
+      await chrome.alarms.clearAll();
+    }""")
+
+
+def close_pages(browser):
+    """Every tab and window a test left open, closed; the browser itself stays."""
+    for page in browser.context.pages:
+        page.close()
+
+
 @pytest.fixture
 def launch_browser(playwright, tmp_path):
-    """Factory: launch_browser(lang='fi') -> ExtensionBrowser; closed after the test."""
+    """Factory: launch_browser(lang='fi') -> a fresh ExtensionBrowser; closed after the test.
+
+    Only for a test that needs what the shared one cannot give: another language, a browser
+    just started, a worker of its own to stop or patch, or a policy written before the start.
+    """
     opened = []
 
     def start(lang="en-US", extra_args=()):
@@ -74,8 +93,11 @@ def launch_browser(playwright, tmp_path):
 
 
 @pytest.fixture
-def browser(launch_browser):
-    return launch_browser()
+def browser(chromium):
+    """The session's Chromium (tests/conftest.py), reset as a fresh profile would be."""
+    reset(chromium)
+    yield chromium
+    close_pages(chromium)
 
 
 @pytest.fixture
@@ -96,11 +118,26 @@ def odoo_sites():
     staging.stop()
 
 
+# Resolves once the worker's managed storage is empty again (Chromium watches the policy
+# folder), false after 30 s.
+MANAGED_STORAGE_EMPTY = """async () => {
+  const empty = async () => Object.keys(await chrome.storage.managed.get(null)).length === 0;
+  if (await empty()) return true;
+  return new Promise((resolve) => {
+    setTimeout(() => resolve(false), 30000);
+    chrome.storage.onChanged.addListener(async (changes, area) => {
+      if (area === "managed" && await empty()) resolve(true);
+    });
+  });
+}"""
+
+
 @pytest.fixture
-def chromium_policy():
+def chromium_policy(chromium):
     """Write the machine-wide managed policy for the extension; removed after.
 
-    Machine-wide, so tests using it are marked `policy` and never run in parallel.
+    Machine-wide, so tests using it are marked `policy` and never run in parallel. The
+    session's Chromium sees the file too: the next test gets it only once it is gone there.
     """
     written = []
 
@@ -113,8 +150,5 @@ def chromium_policy():
     yield write
     for path in written:
         path.unlink(missing_ok=True)
-
-
-def has_command(name):
-    return shutil.which(name) is not None and subprocess.call(
-        [name, "--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
+    if written:
+        assert chromium.sw.evaluate(MANAGED_STORAGE_EMPTY), "the removed policy still applies"

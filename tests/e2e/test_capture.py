@@ -343,7 +343,9 @@ def test_rpc_tap_keeps_every_way_of_calling_intact(browser, odoo_site):
         "sync": True, "binary": True, "request": True, "streamed": True,
         "fetchAbort": "AbortError", "xhrAbort": "abort", "ourSymbols": [], "xhrKeys": 0}
     assert page.evaluate("typeof window.OSR") == "undefined", "nothing of ours in the page"
-    page.wait_for_timeout(300)  # the tap's messages arrive a task later
+    # The tap's messages arrive a task later, in order: the last call's comes after the aborts'.
+    world.wait_for("OSR.rpcErrors.calls().filter((call) => call.model === 'res.partner')"
+                   ".length >= 5")
     seen = world.evaluate("({calls: OSR.rpcErrors.calls(), errors: OSR.rpcErrors.errors()})")
     assert seen["errors"] == [], "a cancelled call is not an error"
     assert [call["ids"] for call in seen["calls"] if call["model"] == "res.partner"] == [[7]] * 5
@@ -390,9 +392,10 @@ def test_captures_make_room_when_session_storage_is_full(browser):
     assert 1 <= len(stored["index"]) < 6
 
 
-def test_capture_right_after_start_carries_the_configured_environment(browser, odoo_site):
+def test_capture_right_after_start_carries_the_configured_environment(launch_browser, odoo_site):
     """A fresh browser answers get-config slowly (managed storage); a production error
     raised at once is still captured as production, not "unknown" (C1)."""
+    browser = launch_browser()  # just started: the shared one answers at once
     browser.storage_set("sync", {"productionOrigins": [odoo_site.origin]})
     odoo_site.use("odoo/17.0/page-form.html", rpc={CALL_BUTTON: USER_ERROR})
     page = browser.new_page()
@@ -429,7 +432,9 @@ SHOW_DANGER_NOTIFICATION = """() => {
 
 # In the background: when each captureVisibleTab call was made, and how it ended.
 RECORD_CAPTURE_CALLS = """() => {
-  const original = chrome.tabs.captureVisibleTab.bind(chrome.tabs);
+  // The worker is the session's: wrap the real function once, never a wrapper of it.
+  self.realCaptureVisibleTab ??= chrome.tabs.captureVisibleTab.bind(chrome.tabs);
+  const original = self.realCaptureVisibleTab;
   self.captureCalls = [];
   chrome.tabs.captureVisibleTab = (...args) => {
     const call = {at: Date.now()};

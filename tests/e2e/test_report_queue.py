@@ -154,8 +154,9 @@ def stop_and_wake_the_worker(browser):
 
 
 def test_a_restarted_worker_resumes_waiting_and_interrupted_reports(
-        browser, mail_server, smtp_server):
+        launch_browser, mail_server, smtp_server):
     """What a stopped worker left behind is sent once when it starts, without any retry click."""
+    browser = launch_browser()  # its own: stopping the worker leaves the shared one's handle dead
     configure(browser, mail_server)
     waiting = question_report()
     interrupted = {**question_report(), "title": "How to merge two duplicate contacts"}
@@ -179,13 +180,14 @@ def test_a_restarted_worker_resumes_waiting_and_interrupted_reports(
     assert statuses == ["sent", "sent"]
 
 
-def test_full_storage_is_told_not_swallowed(browser):
+def test_full_storage_is_told_not_swallowed(launch_browser):
     """Nothing can be queued when storage.local is full: the form is told, with what to do.
 
     With `unlimitedStorage` Chrome's 10 MB quota no longer applies; what remains is a full
     disk, which a test cannot make. So storage.local.set fails here as Chrome fails it then,
     with its quota error, and everything after that is the real code.
     """
+    browser = launch_browser()  # its own: the failing storage.local.set stays in that worker
     browser.sw.evaluate("""() => {
         const realSet = chrome.storage.local.set.bind(chrome.storage.local);
         const isReport = (key) => key.startsWith("report:");

@@ -68,6 +68,8 @@ def test_every_error_gets_the_button_and_a_capture(firefox, console, open_fixtur
     host = ".modal-footer" if spec["source"] == "dialog" else ".o_notification"
     assert page.count(f"{host} {BUTTON}") == 1, f"the button is not inside {host}"
     assert page.text(BUTTON).strip() == "Report to support"
+    # The button comes at once; the kind is marked once it has settled, a moment later.
+    page.wait_for_selector(DETECTED, timeout=WAIT_MS)
     assert page.attribute(DETECTED, "data-odoo-support-detected") == spec["kind"]
     assert page.count(DETECTED) == 1, "fired more than once"
 

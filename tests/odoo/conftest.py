@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import launch
+from tests.e2e.conftest import close_pages, reset
 from tests.odoo.instance import OdooInstance
 from tests.odoo.postgres import PostgresCluster
 from tests.odoo.trees import find_trees
@@ -37,6 +37,26 @@ def pytest_generate_tests(metafunc):
         reason = "; ".join(f"{k}: {v}" for k, v in SKIPPED.items()) or "no Odoo tree"
         params = [pytest.param(None, id="no-odoo", marks=pytest.mark.skip(reason=reason))]
     metafunc.parametrize("odoo_tree", params, scope="session")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every test of one Odoo version before the next version's, module order kept within.
+
+    Pytest's own grouping leaves parametrized tests of several modules interleaved (16, 17,
+    18, then 16 again), and each return to a version tears down and rebuilds its session
+    fixtures: the helpdesk database (a module install, about a minute), Odoo, the Chromium.
+    """
+    order = {tree.series: index for index, tree in enumerate(TREES)}
+
+    def series(item):
+        tree = getattr(item, "callspec", None) and item.callspec.params.get("odoo_tree")
+        return order.get(tree.series) if tree else None
+
+    slots = [index for index, item in enumerate(items) if series(item) is not None]
+    grouped = sorted((items[index] for index in slots), key=series)  # stable: keeps module order
+    for index, item in zip(slots, grouped, strict=True):
+        items[index] = item
 
 
 class Preparation:
@@ -109,34 +129,16 @@ def odoo(odoo_tree, odoo_preparation):
     instance.stop()
 
 
-@pytest.fixture(scope="session")
-def odoo_browser(odoo, playwright, tmp_path_factory):
-    """One Chromium with the extension per version, shared by that version's tests."""
-    browser = launch(playwright, tmp_path_factory.mktemp(f"chromium-{odoo.tree.series}"))
-    yield browser
-    browser.context.close()
-
-
 @pytest.fixture
-def browser(odoo_browser, odoo, request):
-    """The version's Chromium, as a fresh profile would be: no cookies, no settings, no pages."""
+def browser(chromium, odoo, request):
+    """The session's Chromium, as a fresh profile would be: no cookies, no settings, no pages."""
     request.node.odoo_log_offset = odoo.log.stat().st_size if odoo.log.exists() else 0
     request.node.odoo_instance = odoo
-    reset(odoo_browser)
-    yield odoo_browser
-    for page in odoo_browser.context.pages:
-        page.close()
+    reset(chromium)
+    yield chromium
+    close_pages(chromium)
     if odoo.proc.poll() is not None:  # a test that stopped Odoo and failed before restarting
         odoo.start()
-
-
-def reset(browser):
-    browser.context.clear_cookies()
-    browser.sw.evaluate("""async () => {
-      await chrome.storage.sync.clear();
-      await chrome.storage.local.clear();
-      if (chrome.storage.session) await chrome.storage.session.clear();
-    }""")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -56,7 +56,8 @@ class HelpdeskOdoo:
 
     def prepare(self):
         """The harness's cached database under another name, then helpdesk_mgmt into it."""
-        # pytest may set this version up again after another one: start from the cache.
+        # Once per run: conftest groups each version's tests. Should a selection still come
+        # back to a version, start again from the cache.
         self.instance.cluster.run("dropdb", "--if-exists", self.instance.db)
         self.instance.prepare_database()
         with open(self.instance.log, "ab") as log:

@@ -18,18 +18,23 @@ def app_config():
     return {}
 
 
-@pytest.fixture
-def app(tmp_path, app_config):
+def make_app(outbox, **overrides):
+    """The test app: `outbox` its folder, the defaults above, then `overrides`."""
     return create_app({
         "TESTING": True,
-        "OUTBOX": str(tmp_path / "outbox"),
+        "OUTBOX": str(outbox),
         "MAIL_URL": "memory://",
         "DELIVERY_WORKER": False,
         "RATE_LIMIT": "1000 per minute",
         "RATE_LIMIT_REPORTS": "1000 per minute",
         "CUSTOMERS": [demo_customer(), ACME],
-        **app_config,
+        **overrides,
     })
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    return make_app(tmp_path / "outbox", **app_config)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from schemathesis import GenerationMode, checks
 
 from server import create_app
 from server.customers import DEMO_KEY, demo_customer
+from tests.conftest import fuzz_examples
 from tests.server.samples import ACME
 
 
@@ -35,7 +36,7 @@ schema.config.generation.update(modes=list(GenerationMode), deterministic=True)
 
 
 @schema.parametrize()
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=fuzz_examples(60), deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_answer_conforms_to_the_openapi_document(case):
     # Every check but "schema-valid data is accepted": the seed rules (a generic title, the
     # error's title missing from it) refuse data that no JSON schema can describe.

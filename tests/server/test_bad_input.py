@@ -8,10 +8,21 @@ import pytest
 from server.config import DEFAULTS
 from server.i18n import MESSAGES, t
 from server.validators.rules import MIN_LENGTH, MIN_WORDS
+from tests.server.conftest import make_app
 from tests.server.images import SVG, data_url, image_bytes, png_header_only, truncated_png
 from tests.server.samples import ACME_KEY, bearer, page_context, report_body
 
 LANGUAGES = ("fi", "en", "sv")
+UNLIMITED = "100000 per minute"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """One app for the module's several hundred requests, each asserting only its own answer:
+    building an app per test was most of the module's time. No limit is reached in between."""
+    return make_app(tmp_path_factory.mktemp("bad-input") / "outbox", RATE_LIMIT=UNLIMITED,
+                    RATE_LIMIT_REPORTS=UNLIMITED, RATE_LIMIT_AUTH_FAILURES=UNLIMITED)
+
 GENERIC_TITLES = [
     # en
     "Problem", "Error", "Error in Odoo", "ERROR IN ODOO!!!", "  bug  ", "Help", "Issue",

@@ -265,6 +265,7 @@ def wait_until_healthy(url, process, log, timeout=40):
     raise AssertionError(f"server did not start: {log.read_text()[-3000:]}")
 
 
+@pytest.mark.slow
 def test_serve_in_dev_mode_prints_the_key_and_the_example_request_leaves_an_eml(
         fresh_checkout_server, tmp_path):
     """The README's example: `make run`, one curl with the demo key, an .eml in var/mail/."""

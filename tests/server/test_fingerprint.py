@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.mail.fingerprint import fingerprint, fingerprint_parts, innermost_frames
+from tests.conftest import fuzz_examples
 
 WEB_CALL = [("odoo/http.py", "_serve_db"), ("odoo/service/model.py", "retrying"),
             ("odoo/http.py", "_serve_ir_http"), ("odoo/http.py", "dispatch"),
@@ -220,7 +221,7 @@ def message_report(**parts):
     return report(UE, text, CONFIRM)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=fuzz_examples(150), deadline=None)
 @given(ref=references, name=names, date=dates, amount=amounts, record=st.integers(1, 10**9),
        email=emails)
 def test_volatile_parts_never_change_the_fingerprint(ref, name, date, amount, record, email):
@@ -228,7 +229,7 @@ def test_volatile_parts_never_change_the_fingerprint(ref, name, date, amount, re
                                       email=email)) == fingerprint(message_report())
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=fuzz_examples(100), deadline=None)
 @given(lines=st.lists(st.integers(1, 99999), min_size=1, max_size=1),
        prefix=st.sampled_from(["/usr/lib/python3/dist-packages/", "/opt/odoo/",
                                "/home/odoo/src/odoo/", "C:\\Odoo\\server\\"]))
@@ -238,7 +239,7 @@ def test_line_numbers_and_install_paths_never_change_it(lines, prefix):
     assert fingerprint(other) == fingerprint(BASE)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=fuzz_examples(100), deadline=None)
 @given(exception=st.from_regex(r"[A-Z][a-z]{2,12}(Error|Exception)", fullmatch=True))
 def test_another_exception_class_always_changes_it(exception):
     if exception == "MissingError":
@@ -248,7 +249,7 @@ def test_another_exception_class_always_changes_it(exception):
     assert fingerprint(other) != fingerprint(BASE)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=fuzz_examples(100), deadline=None)
 @given(function=st.from_regex(r"_?[a-z]{3,12}(_[a-z]{2,8})?", fullmatch=True))
 def test_another_innermost_frame_always_changes_it(function):
     if function == "__get__":

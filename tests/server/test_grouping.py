@@ -13,6 +13,7 @@ from tests.server.outbox_harness import fast_env
 from tests.server.samples import ACME_KEY, MAIL_FROM, bearer, report_body
 from tests.smtp_sink import SmtpSink
 
+pytestmark = pytest.mark.slow  # a real server with two workers per test
 GLOBEX_KEY = "globex-test-key-0987654321"
 SERVER_ADDRESS = "reporter@partner.example"
 

@@ -2,6 +2,8 @@
 bound on how often a ticket's stage is read from the helpdesk (across processes)."""
 import multiprocessing
 
+import pytest
+
 from server.history import WINDOW_SECONDS, History
 
 NOW = 1_800_000_000.0
@@ -42,6 +44,7 @@ def claim(path, queue):
     queue.put(History(path).claim_stage_refresh("OSR-00002", 60.0, now=NOW))
 
 
+@pytest.mark.slow
 def test_one_stage_read_per_interval_whatever_the_number_of_processes(tmp_path):
     path = tmp_path / "h.sqlite3"
     history = History(path)

@@ -100,6 +100,7 @@ def request_from(server, source, method, path, key, body=None):
         connection.close()
 
 
+@pytest.mark.slow
 def test_a_real_server_stops_a_guesser_and_serves_another_address(server_process,
                                                                   record_property):
     # One worker: the exact sequence. Several workers share the limit (the test below).
@@ -118,6 +119,7 @@ def test_a_real_server_stops_a_guesser_and_serves_another_address(server_process
                                    "a good key from another address: 202")
 
 
+@pytest.mark.slow
 def test_several_workers_together_never_allow_more_than_the_limit(server_process,
                                                                   record_property):
     """memory:// counts per worker, so each worker allows its share (issue 13)."""

@@ -49,6 +49,7 @@ def wait_for_lines(log_path, markers, per_marker, timeout=15.0):
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_hostile_paths_write_one_escaped_line_each(server_process):
     server = server_process()
     markers = {}

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from server.screenshots import ScreenshotBounds, ScreenshotError, process_screenshot
+from tests.conftest import fuzz_examples
 
 MODES = ["RGB", "RGBA", "L", "LA", "P", "1", "I;16", "CMYK"]
 # What each mode can be saved as; BMP and GIF must be refused (not PNG or JPEG by content).
@@ -77,7 +78,7 @@ data_urls = st.sampled_from(["data:image/png;base64,", "data:image/jpeg;base64,"
 
 @given(image=images(), bounds=bounds_strategy, prefix=data_urls,
        broken_base64=st.integers(0, 9).map(lambda n: n == 9))
-@settings(max_examples=400, deadline=None, derandomize=True,
+@settings(max_examples=fuzz_examples(400), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_any_image_becomes_a_bounded_png_or_jpeg_or_a_screenshot_error(
         image, bounds, prefix, broken_base64):
