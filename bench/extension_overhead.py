@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench.common import load_average  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, EXTENSION  # noqa: E402
 from tests.fixture_server import FixtureServer  # noqa: E402
 
@@ -51,13 +52,21 @@ BASE_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def measure(playwright, site, with_extension):
+GOAL_RATIO = 1.02
+
+
+def launch_with_or_without(playwright, profile, with_extension):
+    """Debian's headless Chromium on a fresh profile, the extension loaded or not."""
     args = list(BASE_ARGS)
     if with_extension:
         args += [f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"]
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, args=args)
+
+
+def measure(playwright, site, with_extension):
     with tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=args)
+        context = launch_with_or_without(playwright, profile, with_extension)
         try:
             page = context.new_page()
             page.goto(site.url(ROUTE))
@@ -89,8 +98,10 @@ def main(rounds=5):
     print(f"{'':18}{'median':>10}{'min':>10}{'max':>10}")
     for label, values in (("without extension", timings[False]), ("with extension", timings[True])):
         print(f"{label:18}{statistics.median(values):10.1f}{min(values):10.1f}{max(values):10.1f}")
-    print(f"with / without: median x{with_ / without:.2f}")
+    print(f"with / without: median x{with_ / without:.2f} (goal ≤ x{GOAL_RATIO}; "
+          f"load average {load_average():.1f})")
+    return 0 if with_ / without <= GOAL_RATIO else 1
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 5))
