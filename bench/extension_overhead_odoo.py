@@ -12,6 +12,7 @@ Prints both per round and the median ratio with / without against the goal (≤ 
 Usage: .venv/bin/python bench/extension_overhead_odoo.py [--rounds 6] [--sorts 4]
 """
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -137,12 +138,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--sorts", type=int, default=4)
-    parser.add_argument("--versions", default="17.0", help="e.g. 16.0,17.0,18.0")
+    parser.add_argument("--versions", help="e.g. 16.0,18.0 (default: ODOO_VERSIONS, else 17.0)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     missed = False
-    with sync_playwright() as playwright, odoo_servers(args.versions) as servers:
+    with sync_playwright() as playwright, odoo_servers(
+            args.versions or os.environ.get("ODOO_VERSIONS") or "17.0") as servers:
         for series, odoo in servers:
             runs = measure_version(playwright, odoo, args.rounds, args.sorts)
             missed |= report(series, runs, args.sorts, load_average()) > GOAL_RATIO
