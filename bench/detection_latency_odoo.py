@@ -112,10 +112,14 @@ class OnLoad:
         return page
 
     def sample(self, page, odoo, index):
-        page.goto(odoo.url + self.path(odoo) + f"&osr={index}")
-        page.wait_for_function("window.__osrDelays && window.__osrDelays.length > 0",
+        # A query of its own, so that the page loads anew (a changed #fragment would not),
+        # and the sampled mark, so that a sample is never read twice from one page.
+        route, _, fragment = self.path(odoo).partition("#")
+        separator = "&" if "?" in route else "?"
+        page.goto(f"{odoo.url}{route}{separator}osr={index}" + (f"#{fragment}" if fragment else ""))
+        page.wait_for_function("!window.__osrSampled && window.__osrDelays.length > 0",
                                timeout=WAIT_MS)
-        return page.evaluate("window.__osrDelays[0]")
+        return page.evaluate("window.__osrSampled = true; window.__osrDelays[0]")
 
 
 def new_user_form(page):
@@ -125,7 +129,7 @@ def new_user_form(page):
 
 def missing_record_link(odoo):
     if odoo.tree.major >= 18:
-        return f"/odoo/contacts/{MISSING_ID}?"
+        return f"/odoo/contacts/{MISSING_ID}"
     return form_route(odoo, "res.partner", MISSING_ID, action=CONTACTS)
 
 

@@ -1,13 +1,14 @@
 """What the extension costs a heavy real Odoo view: a list of 1,000 contacts re-sorted.
 
-A real Odoo server (the test harness's, tests/odoo/; 17.0 unless `--versions`) gets 1,000
-more contacts over XML-RPC and a window action that lists res.partner 1,000 to a page. Two
-headless Debian Chromiums run side by side, one with the extension and one without; each
-round opens the list afresh in both, in turn (alternating which goes first), re-sorts it
-twice to warm up, then `--sorts` times more: every sort fetches the 1,000 records again
-and Odoo re-renders every row. The renderer's main-thread time over those sorts comes from
-the Chrome DevTools Protocol (Performance.getMetrics: TaskDuration, ScriptDuration), so
-Odoo's own rendering and the extension's content scripts are counted, the server is not.
+A real Odoo server (the test harness's, tests/odoo/; 17.0 unless `--versions` or
+ODOO_VERSIONS says otherwise) gets 1,000 more contacts over XML-RPC and a window action
+that lists res.partner 1,000 to a page. Two headless Debian Chromiums run side by side,
+one with the extension and one without; each round opens the list afresh in both, in
+turn (alternating which goes first), re-sorts it twice to warm up, then `--sorts` times
+more: every sort fetches the 1,000 records again and Odoo re-renders every row. The
+renderer's main-thread time over those sorts comes from the Chrome DevTools Protocol
+(Performance.getMetrics: TaskDuration, ScriptDuration, in thread time), so Odoo's own
+rendering and the extension's content scripts are counted, the server is not.
 Prints both per round and the median ratio with / without against the goal (≤ 1.02).
 Usage: .venv/bin/python bench/extension_overhead_odoo.py [--rounds 6] [--sorts 4]
 """
