@@ -89,7 +89,7 @@ coverage: $(STAMP)
 ## real-Odoo ones prepare the harness's Odoo caches on first use, as `make test-odoo` does
 BENCHES := detection_latency detection_latency_odoo extension_overhead extension_overhead_odoo \
   ticket_size load post_latency
-bench: $(STAMP) node_modules/.installed browsers odoo-deps
+bench: $(STAMP) browsers odoo-deps
 	@failed=""; for b in $(BENCHES); do echo "== bench/$$b.py"; \
 	  $(PY) bench/$$b.py || failed="$$failed bench/$$b.py"; done; \
 	  if [ -n "$$failed" ]; then echo "== missed their goals:$$failed"; exit 1; fi
