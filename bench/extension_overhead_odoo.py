@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import load_average  # noqa: E402
-from bench.extension_overhead import launch_with_or_without  # noqa: E402
+from bench.extension_overhead import launch_with_or_without, main_thread_seconds  # noqa: E402
 from bench.real_odoo import odoo_servers  # noqa: E402
 from tests.odoo.pages import WAIT_MS, log_in  # noqa: E402
 
@@ -57,22 +57,6 @@ def heavy_list_action(odoo):
     return f"/web#action={action}&model=res.partner&view_type=list"
 
 
-def main_thread_seconds(page, sorts):
-    """TaskDuration and ScriptDuration of the page's renderer over `sorts` re-sorts."""
-    cdp = page.context.new_cdp_session(page)
-    # Thread time, not wall time: on a shared machine the renderer waits for a core, and
-    # that wait is nobody's cost.
-    cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
-
-    def metrics():
-        return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    before = metrics()
-    page.evaluate(RESORT, [sorts, RECORDS, ROWS])
-    after = metrics()
-    cdp.detach()
-    return {name: after[name] - before[name] for name in ("TaskDuration", "ScriptDuration")}
-
-
 def measure(browser, odoo, path, with_extension, sorts):
     page = browser.new_page()
     try:
@@ -83,7 +67,7 @@ def measure(browser, odoo, path, with_extension, sorts):
             page.wait_for_selector("html[data-odoo-support-environment]", state="attached",
                                    timeout=WAIT_MS)
         page.evaluate(RESORT, [2, RECORDS, ROWS])  # warm-up: JIT, Odoo's caches
-        return main_thread_seconds(page, sorts)
+        return main_thread_seconds(page, RESORT, [sorts, RECORDS, ROWS])
     finally:
         page.close()
 
