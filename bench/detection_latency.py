@@ -17,16 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import percentile  # noqa: E402
 from tests.e2e import test_error_detection as detection  # noqa: E402
 from tests.e2e.conftest import launch  # noqa: E402
 from tests.fixture_server import FixtureServer  # noqa: E402
 
 GOAL_MS = 50
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure(browser, site, version, name):
