@@ -1,4 +1,5 @@
 """Fixtures shared by every test: a real SMTP server and the server as a subprocess."""
+import json
 import os
 import signal
 import socket
@@ -27,6 +28,28 @@ def smtp_server():
     sink = SmtpSink().start()
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def mail_server(server_process, smtp_server):
+    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
+    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
+
+
+def send_json(connection, method, path, headers=None, body=None):
+    """One request on an http.client `connection` (`body` sent as JSON), then closes it:
+    status, headers and the raw response body."""
+    headers = dict(headers or {})
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    try:
+        connection.request(method, path, body=data, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
 
 
 def free_port():

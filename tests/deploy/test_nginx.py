@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, send_json
 from tests.server.samples import bearer, report_body
 
 NGINX = "/usr/sbin/nginx"
@@ -112,18 +112,8 @@ class Nginx:
         connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=timeout,
                                                  source_address=(source, 0),
                                                  context=self.tls_context())
-        headers = dict(headers or {})
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        try:
-            connection.request(method, path, body=data, headers=headers)
-            response = connection.getresponse()
-            payload = response.read()
-        finally:
-            connection.close()
-        return (response.status, dict(response.getheaders()),
+        status, response_headers, payload = send_json(connection, method, path, headers, body)
+        return (status, response_headers,
                 json.loads(payload) if payload else None, time.monotonic() - started)
 
 

@@ -1,11 +1,11 @@
 """Key guessing (issue 9): failed authentication is limited per client address, in bounded
 memory, and a guesser's 429 never touches a good key used from another address."""
 import http.client
-import json
 import secrets
 
 import pytest
 
+from tests.conftest import send_json
 from tests.server.samples import ACME_KEY, bearer, report_body
 
 AUTH_LIMIT = 5
@@ -87,27 +87,27 @@ def request_from(server, source, method, path, key, body=None):
     """One request to the server subprocess from the loopback address `source`."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10,
                                             source_address=(source, 0))
-    headers = {**bearer(key), "Accept-Language": "en"}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    try:
-        connection.request(method, path, body=data, headers=headers)
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
+    return send_json(connection, method, path, {**bearer(key), "Accept-Language": "en"}, body)
+
+
+def statuses_of_random_keys(server, count):
+    """The statuses of `count` config requests, each with a fresh random key, from 127.0.0.1."""
+    return [request_from(server, "127.0.0.1", "GET", "/api/v1/config",
+                         secrets.token_urlsafe(24))[0] for _ in range(count)]
+
+
+def server_limiting_auth_failures(server_process, workers):
+    """A server subprocess allowing 10 failed authentications a minute over `workers`."""
+    return server_process(env={"SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute",
+                               "SUPPORT_REPORTER_WORKERS": str(workers)})
 
 
 @pytest.mark.slow
 def test_a_real_server_stops_a_guesser_and_serves_another_address(server_process,
                                                                   record_property):
     # One worker: the exact sequence. Several workers share the limit (the test below).
-    server = server_process(env={"SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute",
-                                 "SUPPORT_REPORTER_WORKERS": "1"})
-    statuses = [request_from(server, "127.0.0.1", "GET", "/api/v1/config",
-                             secrets.token_urlsafe(24))[0] for _ in range(15)]
+    server = server_limiting_auth_failures(server_process, workers=1)
+    statuses = statuses_of_random_keys(server, 15)
     assert statuses == [401] * 10 + [429] * 5
     status, headers, _ = request_from(server, "127.0.0.1", "GET", "/api/v1/config", "nope")
     assert status == 429 and int(headers["Retry-After"]) >= 1
@@ -123,10 +123,8 @@ def test_a_real_server_stops_a_guesser_and_serves_another_address(server_process
 def test_several_workers_together_never_allow_more_than_the_limit(server_process,
                                                                   record_property):
     """memory:// counts per worker, so each worker allows its share (issue 13)."""
-    server = server_process(env={"SUPPORT_REPORTER_RATE_LIMIT_AUTH_FAILURES": "10 per minute",
-                                 "SUPPORT_REPORTER_WORKERS": "3"})
-    statuses = [request_from(server, "127.0.0.1", "GET", "/api/v1/config",
-                             secrets.token_urlsafe(24))[0] for _ in range(40)]
+    server = server_limiting_auth_failures(server_process, workers=3)
+    statuses = statuses_of_random_keys(server, 40)
     assert set(statuses) == {401, 429}
     # Each of the 3 workers allows ceil(10 / 3) = 4: at most 12 (not 30) however the
     # connections were spread, and at least one worker's 4.
