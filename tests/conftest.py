@@ -23,6 +23,21 @@ def fuzz_examples(full):
     return max(10, full // 10) if FAST_FUZZ else full
 
 
+def wait_until_answering(proc, url, what, log_tail, timeout, request_timeout=2, pause=0.1):
+    """Returns once a GET of `url` answers OK; raises with `log_tail()` when `proc` (the
+    `what` serving it) exits first or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited:\n{log_tail()}")
+        try:
+            if requests.get(url, timeout=request_timeout).ok:
+                return
+        except requests.RequestException:  # not listening yet, or slow on a loaded machine
+            time.sleep(pause)
+    raise RuntimeError(f"{what} did not answer in {timeout} s:\n{log_tail()}")
+
+
 @pytest.fixture
 def smtp_server():
     sink = SmtpSink().start()
@@ -86,16 +101,9 @@ class ServerProcess:
                 [sys.executable, "-m", "server", "serve"], cwd=ROOT, env=self.env,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=2).ok:
-                    return self
-            except requests.RequestException:  # not listening yet, or slow on a loaded machine
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
+        wait_until_answering(self.proc, self.url + "/healthz", "server",
+                             lambda: self.log.read_text()[-3000:], timeout)
+        return self
 
     def kill(self, sig=signal.SIGKILL):
         if self.proc and self.proc.poll() is None:

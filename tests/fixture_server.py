@@ -10,6 +10,7 @@ matched by the longest path prefix.
 """
 import json
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -120,3 +121,15 @@ class FixtureServer:
                 self._send(status, text, "application/json")
 
         return Handler
+
+
+@contextmanager
+def production_and_staging():
+    """Two origins on loopback: production 127.0.0.1 and staging 127.0.0.2, stopped after."""
+    production = FixtureServer("127.0.0.1").start()
+    staging = FixtureServer("127.0.0.2").start()
+    try:
+        yield production, staging
+    finally:
+        production.stop()
+        staging.stop()

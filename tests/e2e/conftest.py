@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixture_server import FixtureServer
+from tests.fixture_server import FixtureServer, production_and_staging
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
@@ -111,11 +111,8 @@ def odoo_site():
 @pytest.fixture
 def odoo_sites():
     """Two origins (production, staging): 127.0.0.1 and 127.0.0.2 on loopback."""
-    production = FixtureServer("127.0.0.1").start()
-    staging = FixtureServer("127.0.0.2").start()
-    yield production, staging
-    production.stop()
-    staging.stop()
+    with production_and_staging() as sites:
+        yield sites
 
 
 # Resolves once the worker's managed storage is empty again (Chromium watches the policy

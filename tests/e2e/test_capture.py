@@ -119,6 +119,15 @@ def capture_error(browser, world, kind):
     return capture_id, capture_of(browser, capture_id)
 
 
+def open_after_its_one_rpc(page, odoo_site, path, html):
+    """Opens `html` served at `path` of the site; returns once its one JSON-RPC call (which
+    the page pushes to window.answers) has its answer."""
+    page.route(odoo_site.url(path),
+               lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.goto(odoo_site.url(path))
+    page.wait_for_function("window.answers.length === 1", timeout=10000)
+
+
 def decode_png(data_url):
     assert data_url.startswith("data:image/png;base64,")
     return Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1])))
@@ -265,10 +274,7 @@ def test_non_odoo_page_stays_inert(browser, odoo_site):
         fetch("/web/dataset/call_kw/x/y", {method: "POST", body})
           .then((r) => r.json()).then((a) => window.answers.push(a));
       </script></body></html>"""
-    page.route(odoo_site.url("/shop"),
-               lambda route: route.fulfill(status=200, content_type="text/html", body=html))
-    page.goto(odoo_site.url("/shop"))
-    page.wait_for_function("window.answers.length === 1", timeout=10000)
+    open_after_its_one_rpc(page, odoo_site, "/shop", html)
     page.click("#buy")
     page.wait_for_timeout(500)
     state = world.evaluate("""({page: OSR.odooPage.detect(), steps: OSR.stepsTrail.steps(),
@@ -364,10 +370,7 @@ def test_a_page_with_an_element_named_odoo_is_not_odoo(browser, odoo_site):
               body: JSON.stringify({jsonrpc: "2.0", params: {model: "x", args: [[1]]}})})
           .then((r) => r.json()).then((a) => window.answers.push(a));
       </script></body></html>"""
-    page.route(odoo_site.url("/partners"),
-               lambda route: route.fulfill(status=200, content_type="text/html", body=html))
-    page.goto(odoo_site.url("/partners"))
-    page.wait_for_function("window.answers.length === 1", timeout=10000)
+    open_after_its_one_rpc(page, odoo_site, "/partners", html)
     page.wait_for_timeout(500)
     state = world.evaluate("""({page: OSR.odooPage.detect(), calls: OSR.rpcErrors.calls().length,
       session: OSR.rpcErrors.sessionInfo()})""")

@@ -57,6 +57,16 @@ def open_page(browser, site, route):
     return page
 
 
+def learning_mode_production_page(browser, odoo_sites, fixture):
+    """Production serving `fixture`, learning mode on: the web client once its banner shows."""
+    production, staging = odoo_sites
+    production.use(fixture)
+    configure(browser, production, staging, learningMode=True)
+    page = open_page(browser, production, WEB_ROUTE)
+    page.locator(PRODUCTION_BANNER).wait_for()
+    return page
+
+
 def environment_of(page):
     return page.get_attribute("html", "data-odoo-support-environment")
 
@@ -241,11 +251,7 @@ def test_odoo_navbar_stays_usable_under_the_banner(browser, odoo_sites, version)
 
 
 def test_learning_mode_asks_once_then_replays_the_same_click(browser, odoo_sites):
-    production, staging = odoo_sites
-    production.use(PAGE_17)
-    configure(browser, production, staging, learningMode=True)
-    page = open_page(browser, production, WEB_ROUTE)
-    page.locator(PRODUCTION_BANNER).wait_for()
+    page = learning_mode_production_page(browser, odoo_sites, PAGE_17)
 
     page.locator("button[name=action_confirm]").click()
     guard = page.locator(GUARD)
@@ -352,11 +358,7 @@ def test_texts_are_finnish_in_a_finnish_browser(launch_browser, odoo_sites):
 
 
 def test_learning_mode_knows_odoo_14_header_buttons_by_their_method_name(browser, odoo_sites):
-    production, staging = odoo_sites
-    production.use(PAGE_14)
-    configure(browser, production, staging, learningMode=True)
-    page = open_page(browser, production, WEB_ROUTE)
-    page.locator(PRODUCTION_BANNER).wait_for()
+    page = learning_mode_production_page(browser, odoo_sites, PAGE_14)
 
     page.get_by_role("button", name="Create Invoice").click()  # type="action": a wizard
     assert clicks(page) == ["312"]
@@ -368,9 +370,7 @@ def test_learning_mode_knows_odoo_14_header_buttons_by_their_method_name(browser
 
 def test_continue_here_replays_the_click_with_its_modifiers_and_position(browser, odoo_sites):
     """The replay is a new MouseEvent (isTrusted can't be forged), carrying the original's init."""
-    production, staging = serve_both(browser, odoo_sites, PAGE_17, learningMode=True)
-    page = open_page(browser, production, WEB_ROUTE)
-    page.locator(PRODUCTION_BANNER).wait_for()
+    page = learning_mode_production_page(browser, odoo_sites, PAGE_17)
     page.evaluate("""() => document.querySelector("button[name=action_confirm]")
       .addEventListener("click", (e) => {
         window.seenClick = {ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, button: e.button,

@@ -9,28 +9,15 @@ SMTP server: the only RCPT is the support address, and the Subject shows the tex
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_report_end_to_end import DOING, EXPECTED, ROUTE
+from tests.e2e.test_report_end_to_end import DOING, EXPECTED, ROUTE, validation_error
 from tests.server.hostile import ATTACKER
 
 pytestmark = pytest.mark.browser
 
 RECORD = f"=?utf-8?q?x=0ABcc:_{ATTACKER}?="
 MESSAGE = f"The customer {RECORD} has no invoice address."
-TRACEBACK = "\n".join([
-    "Traceback (most recent call last):",
-    '  File "/opt/odoo/addons/sale/models/sale_order.py", line 640, in action_confirm',
-    f"odoo.exceptions.ValidationError: {MESSAGE}",
-])
-VALIDATION_ERROR = {"status": 200, "body": {"jsonrpc": "2.0", "id": None, "error": {
-    "code": 200, "message": "Odoo Server Error",
-    "data": {"name": "odoo.exceptions.ValidationError", "debug": TRACEBACK, "message": MESSAGE,
-             "arguments": [MESSAGE], "context": {}, "exception_type": "validation_error"}}}}
-
-
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
+VALIDATION_ERROR = validation_error(
+    MESSAGE, '  File "/opt/odoo/addons/sale/models/sale_order.py", line 640, in action_confirm')
 
 
 def test_an_encoded_word_in_the_odoo_error_reaches_only_the_support_address(

@@ -13,12 +13,6 @@ pytestmark = pytest.mark.browser
 SETTINGS = ("serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins")
 
 
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
-
-
 def open_options(browser):
     page = browser.new_page()
     page.goto(browser.page_url("options/options.html"))

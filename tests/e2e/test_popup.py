@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_report_form import configure
+from tests.e2e.test_report_form import configure, fill_question
 
 pytestmark = pytest.mark.browser
 KEY = "popup-test-key"
@@ -98,12 +98,9 @@ def send_question(browser, tab):
     assert "kind=question" in form.url
     assert form.locator("#checklist").is_visible()
     assert form.locator("#screenshot-canvas").is_visible()  # the Odoo page, as asked for
-    form.fill("[name=title]", "How to send a quotation by post instead of e-mail")
-    form.fill("[name=module]", "Sales")
-    form.fill("[name=doing]", "Sending quotation S00042 to a customer without e-mail")
-    form.fill("[name=expected]", "A printable quotation to post")
-    form.fill("[name=reporter_name]", "Maija Meikäläinen")
-    form.fill("[name=reporter_email]", "maija@example.com")
+    fill_question(form, "How to send a quotation by post instead of e-mail", "Sales",
+                  "Sending quotation S00042 to a customer without e-mail",
+                  "A printable quotation to post")
     form.check("[name=checked_guide]")
     form.click("[data-odoo-support=send]")
     expect(form.locator("#receipt-view")).to_be_visible(timeout=20000)

@@ -24,25 +24,28 @@ pytestmark = pytest.mark.browser
 
 ROUTE = "/web#id=42&cids=1&menu_id=178&action=312&model=sale.order&view_type=form"
 MESSAGE = "The delivery date cannot be earlier than the order date."
-TRACEBACK = "\n".join([
-    "Traceback (most recent call last):",
+
+
+def validation_error(message, *frames):
+    """Odoo's JSON-RPC answer to a call that raised a ValidationError with `message` below
+    the traceback lines `frames`."""
+    traceback = "\n".join(["Traceback (most recent call last):", *frames,
+                           f"odoo.exceptions.ValidationError: {message}"])
+    return {"status": 200, "body": {"jsonrpc": "2.0", "id": None, "error": {
+        "code": 200, "message": "Odoo Server Error",
+        "data": {"name": "odoo.exceptions.ValidationError", "debug": traceback,
+                 "message": message, "arguments": [message], "context": {},
+                 "exception_type": "validation_error"}}}}
+
+
+EXCEPTION_LINE = f"odoo.exceptions.ValidationError: {MESSAGE}"  # the traceback's last line
+VALIDATION_ERROR = validation_error(
+    MESSAGE,
     '  File "/opt/odoo/odoo/http.py", line 1584, in _serve_db',
-    '  File "/opt/odoo/addons/sale/models/sale_order.py", line 640, in _check_commitment_date',
-    f"odoo.exceptions.ValidationError: {MESSAGE}",
-])
-VALIDATION_ERROR = {"status": 200, "body": {"jsonrpc": "2.0", "id": None, "error": {
-    "code": 200, "message": "Odoo Server Error",
-    "data": {"name": "odoo.exceptions.ValidationError", "debug": TRACEBACK, "message": MESSAGE,
-             "arguments": [MESSAGE], "context": {}, "exception_type": "validation_error"}}}}
+    '  File "/opt/odoo/addons/sale/models/sale_order.py", line 640, in _check_commitment_date')
 DOING = "Confirming the quotation for a new customer"
 EXPECTED = "The quotation becomes a sales order"
 EMAIL = "mitchell.admin@example.com"
-
-
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 
 
 def png(data):
@@ -143,12 +146,12 @@ def test_from_error_dialog_to_ticket_email(browser, odoo_site, mail_server, smtp
     assert looks_the_same(sent_image, captured_image, outside)
 
     # The error details, and every captured field, in the ticket.
-    assert attachment(message, "error-details.txt").strip().endswith(TRACEBACK.splitlines()[-1])
+    assert attachment(message, "error-details.txt").strip().endswith(EXCEPTION_LINE)
     sent = json.loads(attachment(message, "report.json"))
     assert sent["error"]["title"] == capture["error"]["title"] == "Validation Error"
     assert sent["error"]["message"] == MESSAGE
     assert sent["error"]["exception"] == "odoo.exceptions.ValidationError"
-    assert TRACEBACK.splitlines()[-1] in sent["error"]["details"]
+    assert EXCEPTION_LINE in sent["error"]["details"]
     assert sent["steps"] == capture["steps"]
     assert sent["doing"] == DOING and sent["expected"] == EXPECTED and sent["module"] == "Sales"
     assert sent["result"] == MESSAGE

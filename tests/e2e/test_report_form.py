@@ -98,6 +98,16 @@ def fill_answers(page, doing="Posting a journal entry for a supplier",
     page.fill("[name=expected]", expected)
 
 
+REPORTER = {"reporter_name": "Maija Meikäläinen", "reporter_email": "maija@example.com"}
+
+
+def fill_question(form, title, module, doing, expected):
+    """Types a question's answers, and Maija as the reporter, into the report form `form`."""
+    answers = {"title": title, "module": module, "doing": doing, "expected": expected, **REPORTER}
+    for name, value in answers.items():
+        form.fill(f"[name={name}]", value)
+
+
 def attachment(message, filename):
     """The content of the file a mail client can save as `filename` (attached or inline)."""
     for part in message.walk():
@@ -113,12 +123,6 @@ def text_body(message):
 def report_count(server):
     """Reports the server accepted (its outbox spool), however far their delivery went."""
     return len([p for p in (server.workdir / "outbox").rglob("*.json")])
-
-
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 
 
 def test_built_in_title_rules_are_the_servers():
@@ -347,12 +351,8 @@ def test_question_form_has_the_checklist_and_sends(browser, mail_server, smtp_se
     assert page.text_content("h1") == "Ask support"
     assert page.locator("#checklist").is_visible()
     assert page.locator("#screenshot-canvas").is_hidden()
-    page.fill("[name=title]", "How to archive an old product category")
-    page.fill("[name=module]", "Inventory")
-    page.fill("[name=doing]", "Cleaning up product categories")
-    page.fill("[name=expected]", "The old category disappears from lists")
-    page.fill("[name=reporter_name]", "Maija Meikäläinen")
-    page.fill("[name=reporter_email]", "maija@example.com")
+    fill_question(page, "How to archive an old product category", "Inventory",
+                  "Cleaning up product categories", "The old category disappears from lists")
     page.check("[name=checked_guide]")
     page.check("[name=tried_staging]")
     page.click("[data-odoo-support=send]")

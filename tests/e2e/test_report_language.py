@@ -15,12 +15,6 @@ pytestmark = pytest.mark.browser
 FINNISH_WEEKDAYS = re.compile(r"maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai")
 
 
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
-
-
 def test_report_form_in_finnish(launch_browser, mail_server, smtp_server):
     browser = launch_browser(lang="fi")
     configure(browser, mail_server)

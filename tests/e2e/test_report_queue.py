@@ -16,12 +16,6 @@ from tests.e2e.test_report_form import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    """The server as a subprocess (dev mode, demo key), mailing to the SMTP sink."""
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
-
-
 def question_report(client_report_id=None):
     return {
         "client_report_id": client_report_id or str(uuid.uuid4()),

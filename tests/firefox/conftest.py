@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ServerProcess
-from tests.fixture_server import FixtureServer
+from tests.fixture_server import production_and_staging
 from tests.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,11 +264,8 @@ def support_server(tmp_path_factory, smtp_sink):
 @pytest.fixture(scope="session")
 def sites():
     """Production (127.0.0.1) and staging (127.0.0.2): two loopback origins playing Odoo."""
-    production = FixtureServer("127.0.0.1").start()
-    staging = FixtureServer("127.0.0.2").start()
-    yield production, staging
-    production.stop()
-    staging.stop()
+    with production_and_staging() as both:
+        yield both
 
 
 def company_policy(server, production, staging):

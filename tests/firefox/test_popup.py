@@ -6,7 +6,7 @@ own so that the Odoo tab stays the visible one: the question's screenshot is of 
 import pytest
 
 from tests.e2e.test_environment import PAGE_18
-from tests.e2e.test_report_form import attachment, text_body
+from tests.e2e.test_report_form import attachment, fill_question, text_body
 from tests.firefox.conftest import EXTENSION_ORIGIN
 from tests.firefox.test_report import SUPPORT_ADDRESS, new_messages
 
@@ -54,12 +54,8 @@ def test_ask_anyway_sends_a_question_with_the_odoo_page(
     assert form.is_visible("#checklist")
     assert form.is_visible("#screenshot-canvas"), "the Odoo page's screenshot, as asked for"
     before = len(smtp_sink.messages)
-    form.fill("[name=title]", TITLE)
-    form.fill("[name=module]", "Sales")
-    form.fill("[name=doing]", "Sending quotation S00042 to a customer without e-mail")
-    form.fill("[name=expected]", "A printable quotation to post")
-    form.fill("[name=reporter_name]", "Maija Meikäläinen")
-    form.fill("[name=reporter_email]", "maija@example.com")
+    fill_question(form, TITLE, "Sales", "Sending quotation S00042 to a customer without e-mail",
+                  "A printable quotation to post")
     form.click("[name=checked_guide]")
     form.click("[data-odoo-support=send]")
     form.wait_for_selector("#receipt-view", visible=True, timeout=20000)

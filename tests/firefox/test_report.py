@@ -13,9 +13,9 @@ import pytest
 from tests.e2e.test_report_end_to_end import (
     DOING,
     EMAIL,
+    EXCEPTION_LINE,
     EXPECTED,
     MESSAGE,
-    TRACEBACK,
     VALIDATION_ERROR,
     colors,
     looks_the_same,
@@ -115,7 +115,7 @@ def test_from_error_dialog_to_ticket_email(firefox, console, new_page, sites, sm
     outside = (region[0], region[3] + 40, region[2], region[3] + 80)
     assert looks_the_same(sent_image, captured_image, outside)
 
-    assert attachment(message, "error-details.txt").strip().endswith(TRACEBACK.splitlines()[-1])
+    assert attachment(message, "error-details.txt").strip().endswith(EXCEPTION_LINE)
     sent = json.loads(attachment(message, "report.json"))
     assert sent["error"]["title"] == "Validation Error" and sent["error"]["message"] == MESSAGE
     assert sent["error"]["exception"] == "odoo.exceptions.ValidationError"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_answering
 from tests.odoo.trees import cache_root, locked
 
 MODULES = ("base", "web", "contacts", "portal")
@@ -126,16 +126,9 @@ class OdooInstance:
                 "--http-interface=127.0.0.1", f"--http-port={self.port}",
                 f"--gevent-port={self.gevent_port}", f"--db-filter=^{self.db}$"),
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"Odoo {self.tree.series} exited:\n{self.log_tail()}")
-            try:
-                if requests.get(self.url + "/web/login", timeout=5).ok:
-                    return self
-            except requests.RequestException:  # not listening yet
-                time.sleep(0.2)
-        raise RuntimeError(f"Odoo {self.tree.series} did not answer:\n{self.log_tail()}")
+        wait_until_answering(self.proc, self.url + "/web/login", f"Odoo {self.tree.series}",
+                             self.log_tail, timeout, request_timeout=5, pause=0.2)
+        return self
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

@@ -33,11 +33,6 @@ DOING = "Looking up a customer"
 EXPECTED = "The customer's card opens"
 
 
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
-
-
 def missing_record_path(odoo):
     return form_route(odoo, "res.partner", MISSING, CONTACTS)
 

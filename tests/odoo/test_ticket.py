@@ -25,11 +25,6 @@ EMAIL = "mitchell.admin@example.com"
 SUPPORT = "support@example.com"  # the dev-mode customer's support address (server/customers.py)
 
 
-@pytest.fixture
-def mail_server(server_process, smtp_server):
-    return server_process(env={"SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
-
-
 def delete_the_admin_user(browser, odoo):
     page = open_web_client(browser, odoo, form_route(odoo, "res.users", 2, "base.action_res_users"))
     page.click(".o_cp_action_menus button.dropdown-toggle, .o_cp_action_menus .o-dropdown button")

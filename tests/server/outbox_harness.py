@@ -4,14 +4,30 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import requests
 
 from server.outbox.owners import process_owner
-from tests.conftest import ROOT
+from tests.conftest import ROOT, ServerProcess
 from tests.server.samples import MAIL_FROM
+from tests.smtp_sink import SmtpSink
 
 DEMO_AUTH = {"Authorization": "Bearer demo"}
+
+
+@contextmanager
+def server_mailing_to_a_sink(workdir):
+    """A server subprocess (dev mode, fast retries) delivering to an SMTP sink of its own:
+    (server, sink), both stopped after."""
+    sink = SmtpSink().start()
+    server = ServerProcess(workdir, fast_env(sink))
+    try:
+        server.start()
+        yield server, sink
+    finally:
+        server.stop()
+        sink.stop()
 
 
 def fast_env(sink, **extra):

@@ -17,7 +17,7 @@ import requests
 from server import create_app
 from server.config import ConfigError, load_settings
 from server.customers import DEMO_KEY, find_by_key, hash_key
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 ACME_KEY = "acme-production-key-0123456789"
@@ -246,23 +246,12 @@ def fresh_checkout_server(tmp_path):
                                    start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, process, log)
+        wait_until_answering(process, url + "/healthz", "server",
+                             lambda: log.read_text()[-3000:], timeout=40)
         yield url, log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)
-
-
-def wait_until_healthy(url, process, log, timeout=40):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()[-3000:]
-        try:
-            if requests.get(url + "/healthz", timeout=2).ok:
-                return
-        except requests.RequestException:  # not listening yet
-            time.sleep(0.1)
-    raise AssertionError(f"server did not start: {log.read_text()[-3000:]}")
 
 
 @pytest.mark.slow

@@ -16,11 +16,9 @@ import requests
 
 from server.customers import DEMO_KEY
 from server.mail import message as ticket_module
-from tests.conftest import ServerProcess
 from tests.server.hostile import ATTACKER, HIDDEN, WORDS, b_word
-from tests.server.outbox_harness import fast_env, post_report
+from tests.server.outbox_harness import post_report, server_mailing_to_a_sink
 from tests.server.samples import report_body
-from tests.smtp_sink import SmtpSink
 
 SUPPORT = "support@example.com"  # the demo customer's configured address
 REPORTER = {"name": "Maija Meikäläinen", "email": "maija@acme.example"}
@@ -29,14 +27,8 @@ REPORTER = {"name": "Maija Meikäläinen", "email": "maija@acme.example"}
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     """One server subprocess (dev mode, the demo customer) delivering to one SMTP sink."""
-    sink = SmtpSink().start()
-    server = ServerProcess(tmp_path_factory.mktemp("hostile"), fast_env(sink))
-    try:
-        server.start()
-        yield server, sink
-    finally:
-        server.stop()
-        sink.stop()
+    with server_mailing_to_a_sink(tmp_path_factory.mktemp("hostile")) as server_and_sink:
+        yield server_and_sink
 
 
 def body_with(field, value):

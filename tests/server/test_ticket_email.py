@@ -17,9 +17,8 @@ from PIL import Image, ImageChops
 
 from tests.conftest import ServerProcess
 from tests.server.images import data_url, image_bytes
-from tests.server.outbox_harness import fast_env, post_report, wait_for_status
+from tests.server.outbox_harness import post_report, server_mailing_to_a_sink, wait_for_status
 from tests.server.samples import report_body
-from tests.smtp_sink import SmtpSink
 
 
 @dataclass
@@ -40,10 +39,7 @@ class Delivered:
 @pytest.fixture(scope="module")
 def delivered(tmp_path_factory):
     """The report posted once (with to/cc/bcc smuggled in) and its email as it arrived."""
-    sink = SmtpSink().start()
-    server = ServerProcess(tmp_path_factory.mktemp("ticket"), fast_env(sink))
-    try:
-        server.start()
+    with server_mailing_to_a_sink(tmp_path_factory.mktemp("ticket")) as (server, sink):
         body = report_body(screenshot=data_url(image_bytes(1920, 1080)),
                            to="attacker@evil.example", cc="attacker@evil.example",
                            bcc=["attacker@evil.example"])
@@ -51,9 +47,6 @@ def delivered(tmp_path_factory):
         assert response.status_code == 202, response.text
         [message] = sink.wait_for(1, timeout=15)
         yield Delivered(body, response.json(), message, sink.envelopes[0], server)
-    finally:
-        server.stop()
-        sink.stop()
 
 
 def test_the_ticket_goes_only_to_the_configured_address(delivered):
