@@ -9,7 +9,12 @@ SMTP server: the only RCPT is the support address, and the Subject shows the tex
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_report_end_to_end import DOING, EXPECTED, ROUTE, validation_error
+from tests.e2e.test_report_end_to_end import (
+    DOING,
+    EXPECTED,
+    open_sales_order,
+    validation_error,
+)
 from tests.server.hostile import ATTACKER
 
 pytestmark = pytest.mark.browser
@@ -22,11 +27,7 @@ VALIDATION_ERROR = validation_error(
 
 def test_an_encoded_word_in_the_odoo_error_reaches_only_the_support_address(
         browser, odoo_site, mail_server, smtp_server):
-    browser.storage_set("sync", {"serverUrl": mail_server.url, "customerKey": "demo"})
-    odoo_site.use("odoo/17.0/page-form.html", rpc={"/web/dataset/call_button": VALIDATION_ERROR})
-    page = browser.new_page()
-    page.goto(odoo_site.url(ROUTE))
-    page.wait_for_function("window.fixtureLog && window.fixtureLog.length >= 1", timeout=10000)
+    page = open_sales_order(browser, odoo_site, mail_server, confirm_answer=VALIDATION_ERROR)
     page.click(".o_statusbar_buttons button[name=action_confirm]")
     expect(page.locator(".modal .modal-body")).to_contain_text(RECORD, timeout=10000)
     report_button = page.locator('[data-odoo-support="report"]')

@@ -48,6 +48,17 @@ EXPECTED = "The quotation becomes a sales order"
 EMAIL = "mitchell.admin@example.com"
 
 
+def open_sales_order(browser, odoo_site, server, confirm_answer):
+    """Odoo 17's sales order form, reporting to `server` with the demo key, whose "Confirm"
+    gets `confirm_answer`: the page once its web client has made its first call."""
+    browser.storage_set("sync", {"serverUrl": server.url, "customerKey": "demo"})
+    odoo_site.use("odoo/17.0/page-form.html", rpc={"/web/dataset/call_button": confirm_answer})
+    page = browser.new_page()
+    page.goto(odoo_site.url(ROUTE))
+    page.wait_for_function("window.fixtureLog && window.fixtureLog.length >= 1", timeout=10000)
+    return page
+
+
 def png(data):
     raw = data if isinstance(data, bytes) else base64.b64decode(data.split(",", 1)[1])
     return Image.open(io.BytesIO(raw)).convert("RGB")
@@ -90,11 +101,7 @@ def same_instant(a, b):
 
 
 def test_from_error_dialog_to_ticket_email(browser, odoo_site, mail_server, smtp_server):
-    browser.storage_set("sync", {"serverUrl": mail_server.url, "customerKey": "demo"})
-    odoo_site.use("odoo/17.0/page-form.html", rpc={"/web/dataset/call_button": VALIDATION_ERROR})
-    page = browser.new_page()
-    page.goto(odoo_site.url(ROUTE))
-    page.wait_for_function("window.fixtureLog && window.fixtureLog.length >= 1", timeout=10000)
+    page = open_sales_order(browser, odoo_site, mail_server, confirm_answer=VALIDATION_ERROR)
     # Before the error: the user works in Odoo (the steps trail records it, E4).
     page.click(".o_notebook .nav-link:has-text('Other Info')")
     page.click(".o_statusbar_buttons button[name=action_confirm]")
