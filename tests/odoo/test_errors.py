@@ -50,6 +50,14 @@ def error_on_screen(browser, page):
     return captured(browser, page)
 
 
+def error_shown_as(browser, page, kind):
+    """The capture of the error on screen, once the detector and the capture both call it a
+    `kind` error."""
+    capture = error_on_screen(browser, page)
+    assert detected_kind(page) == capture["error"]["kind"] == kind
+    return capture
+
+
 def assert_where(capture, odoo, model, record_id=None):
     context = capture["context"]
     assert context["model"] == model
@@ -63,9 +71,8 @@ def test_deleting_the_admin_user_is_a_user_error(odoo, browser):
     page = open_web_client(browser, odoo, form_route(odoo, "res.users", ADMIN_USER_ID, USERS))
     action_menu(page, "Delete")
     page.click(".modal-footer .btn-primary")  # "Are you sure…?" -> Ok / Delete
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "user")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "user"
     assert error["title"] == USER_ERROR_TITLE[odoo.tree.major]
     assert "admin user" in error["message"]
     assert error["exception"] == "odoo.exceptions.UserError"
@@ -80,9 +87,8 @@ def test_a_second_user_with_the_same_login_is_a_validation_error(odoo, browser):
     page.fill(".o_field_widget[name=name] input", "Second Demo")
     page.fill(".o_field_widget[name=login] input", "demo")
     save(page)
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "validation")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "validation"
     assert error["title"] == "Validation Error"
     assert "same login" in error["message"]
     assert error["exception"] == "odoo.exceptions.ValidationError"
@@ -93,9 +99,8 @@ def test_a_second_user_with_the_same_login_is_a_validation_error(odoo, browser):
 def test_the_demo_user_opening_scheduled_actions_is_an_access_error(odoo, browser):
     """A link to a settings record, followed by a user without the Settings group."""
     page = open_page(browser, odoo, form_route(odoo, "ir.cron", 1), login=DEMO)
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "access")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "access"
     assert error["title"] == "Access Error"
     assert error["exception"] == "odoo.exceptions.AccessError"
     assert "(ir.cron)" in error["message"]
@@ -124,9 +129,8 @@ def test_a_record_that_does_not_exist(odoo, browser):
 def test_a_failing_call_is_a_server_error(odoo, browser):
     page = open_web_client(browser, odoo, form_route(odoo, "res.partner", 3, CONTACTS))
     call_failing_method(page, "res.partner", "osr_no_such_method", [[3]])
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "server")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "server"
     assert error["title"] == SERVER_ERROR_TITLE[odoo.tree.major]
     assert "osr_no_such_method" in error["details"]
     assert error["exception"] == "builtins.AttributeError"
@@ -137,9 +141,8 @@ def test_a_failing_call_is_a_server_error(odoo, browser):
 def test_a_javascript_error_is_a_client_error(odoo, browser):
     page = open_web_client(browser, odoo, form_route(odoo, "res.partner", 3, CONTACTS))
     throw_in_page(page)
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "client")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "client"
     assert error["title"] == CLIENT_ERROR_TITLE[odoo.tree.major]
     assert CLIENT_MESSAGE in error["details"]
     assert_where(capture, odoo, "res.partner", 3)
@@ -204,9 +207,8 @@ def test_an_error_on_a_portal_page(odoo, browser):
     assert page.locator("body.o_web_client").count() == 0, "a frontend page, not the web client"
     page.wait_for_load_state("networkidle")  # 16's frontend starts its error service late
     call_failing_method(page, "res.partner", "osr_no_such_method", [[3]])
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "server")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "server"
     assert "osr_no_such_method" in error["details"]
     assert capture["context"]["url"].endswith("/my/account")
     assert capture["context"]["rpc"]["method"] == "osr_no_such_method"
@@ -221,9 +223,8 @@ def test_an_access_error_on_a_portal_page_gets_the_button(odoo, browser):
     page.wait_for_selector("form input[name=email]", timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")
     call_failing_method(page, "res.users", "write", [[ADMIN_USER_ID], {"name": "Not Allowed"}])
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "access")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "access"
     assert error["exception"] == "odoo.exceptions.AccessError"
     assert "(res.users)" in error["message"]
     assert capture["context"]["rpc"]["method"] == "write"
@@ -234,8 +235,7 @@ def test_a_finnish_user_gets_finnish_titles_and_the_right_kind(odoo, browser):
     login = (FINNISH_USER["login"], FINNISH_USER["password"])
     page = open_web_client(browser, odoo, form_route(odoo, "res.partner", 3, CONTACTS), login=login)
     call_failing_method(page, "res.partner", "osr_no_such_method", [[3]])
-    capture = error_on_screen(browser, page)
+    capture = error_shown_as(browser, page, "server")
     error = capture["error"]
-    assert detected_kind(page) == error["kind"] == "server"
     assert error["title"] != SERVER_ERROR_TITLE[odoo.tree.major], "title is translated"
     assert capture["context"]["lang"].startswith("fi")
