@@ -43,6 +43,11 @@ def helpdesk_addons(series):
         return addons
 
 
+def instance_attribute(name):
+    """A read-only attribute that is the wrapped OdooInstance's own `name`."""
+    return property(lambda self: getattr(self.instance, name))
+
+
 class HelpdeskOdoo:
     """One version's Odoo with helpdesk_mgmt: its own database and process."""
 
@@ -68,21 +73,10 @@ class HelpdeskOdoo:
         self.key = self.api_key()
         return self
 
-    @property
-    def url(self):
-        return self.instance.url
-
-    @property
-    def port(self):
-        return self.instance.port
-
-    @property
-    def db(self):
-        return self.instance.db
-
-    @property
-    def log(self):
-        return self.instance.log
+    url = instance_attribute("url")
+    port = instance_attribute("port")
+    db = instance_attribute("db")
+    log = instance_attribute("log")
 
     def start(self):
         self.instance.start()
