@@ -40,9 +40,8 @@ def wait_until_answering(proc, url, what, log_tail, timeout, request_timeout=2, 
 
 @pytest.fixture
 def smtp_server():
-    sink = SmtpSink().start()
-    yield sink
-    sink.stop()
+    with SmtpSink() as sink:
+        yield sink
 
 
 @pytest.fixture

@@ -133,6 +133,12 @@ class SmtpSink:
                 return AuthResult(success=True)
         return AuthResult(success=False, handled=False)
 
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
     def stop(self):
         """Take the server down (the port refuses connections until start())."""
         self.closing = True

@@ -20,14 +20,13 @@ DEMO_AUTH = {"Authorization": "Bearer demo"}
 def server_mailing_to_a_sink(workdir):
     """A server subprocess (dev mode, fast retries) delivering to an SMTP sink of its own:
     (server, sink), both stopped after."""
-    sink = SmtpSink().start()
-    server = ServerProcess(workdir, fast_env(sink))
-    try:
-        server.start()
-        yield server, sink
-    finally:
-        server.stop()
-        sink.stop()
+    with SmtpSink() as sink:
+        server = ServerProcess(workdir, fast_env(sink))
+        try:
+            server.start()
+            yield server, sink
+        finally:
+            server.stop()
 
 
 def fast_env(sink, **extra):
