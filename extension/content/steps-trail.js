@@ -244,7 +244,7 @@
     window.addEventListener("popstate", onRoute);
     window.addEventListener("hashchange", onRoute);
     setInterval(onRoute, ROUTE_POLL_MS);
-    new MutationObserver(onAddedNodes).observe(document.body, { childList: true, subtree: true });
+    OSR.domWatch.subscribe(onAddedNodes); // the observer the detector shares (issue 13)
   }
 
   /** The steps so far; a page still waiting for its name is named with what it shows now. */
