@@ -214,7 +214,10 @@
   function dialogOf(node) {
     if (node.matches(DIALOG)) return node;
     const child = node.firstElementChild;
-    return child && child.matches(DIALOG) ? child : null;
+    if (child && child.matches(DIALOG)) return child;
+    // A container Odoo adds to <body> late arrives with its first dialog already inside:
+    // content/dom-watch.js watches inside it only from then on.
+    return node.parentElement === document.body ? node.querySelector(DIALOG) : null;
   }
 
   function onAddedNodes(mutations) {
