@@ -2,7 +2,8 @@
 // appear (E1), on Odoo pages only: content/main.js starts it once
 // OSR.odooPage says the page is an Odoo web client.
 //
-// Cheap on heavy pages: one MutationObserver on the document that looks only
+// Cheap on heavy pages: it subscribes to the content scripts' one shared
+// observer (content/dom-watch.js, which leaves Odoo's view area out), looks only
 // at ADDED nodes, resolves each to the dialog (`.modal`) or notification
 // (`.o_notification`) it belongs to, and examines at most MAX_NODES_PER_BATCH
 // nodes per batch. A batch larger than that (a whole view re-rendered) is
@@ -65,7 +66,7 @@
     "connection lost": "network",
   };
 
-  let observer = null;
+  let watching = false;
   let settings = { major: null, version: null, family: null };
   let rescanTimer = null;
   let lastRescanAt = -Infinity;
@@ -371,15 +372,15 @@
 
   /** Start watching: {version} is the page's major version (number, "16.0" or {major}); {page} its description. */
   function start({ version, page } = {}) {
-    if (observer) return;
+    if (watching) return;
+    watching = true;
     const major = majorOf(version);
     settings = {
       major,
       version: (page && page.version) || (major ? String(major) : null),
       family: FAMILY_OF_MAJOR[major] || null,
     };
-    observer = new MutationObserver(onMutations);
-    observer.observe(document.documentElement, { childList: true, subtree: true });
+    OSR.domWatch.subscribe(onMutations);
     scanDocument(); // dialogs already open before we started
   }
 

@@ -81,7 +81,9 @@
    */
   function watchForLateSigns(onChange) {
     let timer = null;
-    const observer = new MutationObserver(() => {
+    // The content scripts' shared observer (content/dom-watch.js): the ribbon and the
+    // banner are outside Odoo's view area, which it leaves out.
+    const unsubscribe = OSR.domWatch.subscribe(() => {
       if (timer) return;
       timer = setTimeout(() => {
         timer = null;
@@ -90,14 +92,13 @@
           onChange();
         }
       }, SIGN_CHECK_MS);
-    });
+    }, { characterData: true });
     const stop = () => {
-      observer.disconnect();
+      unsubscribe();
       clearTimeout(timer);
       clearTimeout(deadline);
     };
     const deadline = setTimeout(stop, SIGN_WATCH_MS);
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   }
 
   OSR.pageEnvironment = {

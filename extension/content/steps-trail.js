@@ -214,7 +214,10 @@
   function dialogOf(node) {
     if (node.matches(DIALOG)) return node;
     const child = node.firstElementChild;
-    return child && child.matches(DIALOG) ? child : null;
+    if (child && child.matches(DIALOG)) return child;
+    // A container Odoo adds to <body> late arrives with its first dialog already inside:
+    // content/dom-watch.js watches inside it only from then on.
+    return node.parentElement === document.body ? node.querySelector(DIALOG) : null;
   }
 
   function onAddedNodes(mutations) {
@@ -244,7 +247,7 @@
     window.addEventListener("popstate", onRoute);
     window.addEventListener("hashchange", onRoute);
     setInterval(onRoute, ROUTE_POLL_MS);
-    new MutationObserver(onAddedNodes).observe(document.body, { childList: true, subtree: true });
+    OSR.domWatch.subscribe(onAddedNodes); // the observer the detector shares (issue 13)
   }
 
   /** The steps so far; a page still waiting for its name is named with what it shows now. */
