@@ -132,10 +132,20 @@ function rememberEarlyEdit(event) {
   if (!loaded && event.target && event.target.name) editedEarly.add(event.target.name);
 }
 
+/** Fields changed before this module ran: a module runs only once the page is parsed and its imports loaded. */
+function rememberEditsBeforeStart() {
+  for (const field of form.elements) {
+    if (!("defaultValue" in field)) continue; // inputs and text areas only: they have a markup default
+    const changed = field.type === "checkbox" ? field.checked !== field.defaultChecked : field.value !== field.defaultValue;
+    if (field.name && changed) editedEarly.add(field.name);
+  }
+}
+
 async function start() {
   fill();
   $("save").disabled = true; // until the stored values are shown
   $("save-status").textContent = t("options_loading");
+  rememberEditsBeforeStart();
   form.addEventListener("input", rememberEarlyEdit);
   form.addEventListener("change", rememberEarlyEdit);
   form.addEventListener("submit", save);
