@@ -5,20 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from server.i18n import MESSAGES
-from server.mail.labels import LABELS
+from server.i18n import CATALOGS
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_ID = re.compile(r"\b[ACEGL][1-6]\b")
 
 
 def texts():
-    for key, by_language in MESSAGES.items():
-        for language, text in by_language.items():
-            yield f"server message {key} ({language})", text
-    for key, by_language in LABELS.items():
-        for language, text in by_language.items():
-            yield f"ticket label {key} ({language})", text
+    for language, catalog in CATALOGS.items():
+        for section, texts in catalog.items():
+            for key, text in texts.items():
+                yield f"server text {section}.{key} ({language})", text
     for locale in sorted((ROOT / "extension" / "_locales").glob("*/messages.json")):
         for key, entry in json.loads(locale.read_text(encoding="utf-8")).items():
             yield f"extension {key} ({locale.parent.name})", entry["message"]
