@@ -1,10 +1,17 @@
-"""`make package` (issue 14): three packages of one version, a CRX3 Chromium can verify."""
+"""`make package` (issue 14): three packages of one version, a CRX3 Chromium can verify.
+
+And the server's own sdist and wheel carry its data files (the text catalogs of issue 12).
+"""
 import base64
 import configparser
 import io
 import json
+import os
+import shutil
 import struct
 import subprocess
+import sys
+import tarfile
 import zipfile
 
 import pytest
@@ -42,6 +49,42 @@ def test_one_version_for_the_manifest_and_setup_cfg():
     setup = configparser.ConfigParser()
     setup.read(ROOT / "setup.cfg")
     assert setup["metadata"]["version"] == MANIFEST["version"]
+
+
+@pytest.mark.slow
+def test_the_server_installed_from_its_sdist_and_wheel_reads_its_text_catalogs(tmp_path):
+    """As `python -m build` does: the sdist, the wheel pip builds from it, then installed."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "server", source / "server",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("setup.cfg", "pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    catalogs = {f"server/locales/{language}.json" for language in ("en", "fi", "sv")}
+
+    subprocess.run([sys.executable, "-c", "from setuptools import build_meta; "
+                    f"build_meta.build_sdist({str(tmp_path / 'sdist')!r})"],
+                   cwd=source, capture_output=True, check=True, timeout=120)
+    [sdist] = (tmp_path / "sdist").glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        in_sdist = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert catalogs <= in_sdist
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                    str(tmp_path / "wheel"), str(sdist)], check=True, timeout=300)
+    [wheel] = (tmp_path / "wheel").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert catalogs <= set(archive.namelist())
+
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(site), str(wheel)], check=True, timeout=120)
+    loaded = subprocess.run(
+        [sys.executable, "-c", "from server.i18n import LOCALES, t; "
+         "from server.mail.labels import labels_for; "
+         "print(LOCALES); print(t('not_found', 'fi')); print(labels_for('sv')['customer'])"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True,
+        text=True, check=True, timeout=60)
+    assert loaded.stdout.splitlines() == [str(site / "server" / "locales"), "Ei löytynyt.", "Kund"]
 
 
 def test_make_package_builds_three_packages_of_one_version(built):
