@@ -21,9 +21,9 @@ class CatalogError(ValueError):
     """A catalog that cannot be read, or differs from English's in a key, kind or placeholder."""
 
 
-def load_catalogs(folder: Path = LOCALES, languages=LANGUAGES) -> dict[str, dict]:
+def load_catalogs(folder: Path = LOCALES) -> dict[str, dict]:
     """Each language's catalog (section -> key -> text or list), checked against English's."""
-    catalogs = {language: read_catalog(folder / f"{language}.json") for language in languages}
+    catalogs = {language: read_catalog(folder / f"{language}.json") for language in LANGUAGES}
     for language, catalog in catalogs.items():
         problems = differences(catalogs["en"], catalog)
         if problems:
