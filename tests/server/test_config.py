@@ -18,23 +18,13 @@ from server import create_app
 from server.config import ConfigError, load_settings
 from server.customers import DEMO_KEY, find_by_key, hash_key
 from tests.conftest import free_port, wait_until_answering
+from tests.server.samples import customer_toml
 
 ROOT = Path(__file__).resolve().parents[2]
 ACME_KEY = "acme-production-key-0123456789"
-CUSTOMER_TOML = f"""
-[[customers]]
-id = "acme"
-name = "Acme Oy"
-key_sha256 = "{hash_key(ACME_KEY)}"
-support_address = "tuki@partner.example"
-language = "sv"
-production_origins = ["https://acme.odoo.com/"]
-staging_origins = ["https://acme-staging.odoo.com"]
-key_user = {{ name = "Kaisa", email = "kaisa@acme.example" }}
-country = "se"
-extra_holidays = [2026-12-24, "2026-12-25"]
-timezone = "Europe/Stockholm"
-"""
+CUSTOMER_TOML = customer_toml(
+    ACME_KEY, language="sv", country="se", extra_holidays=[date(2026, 12, 24), "2026-12-25"],
+    timezone="Europe/Stockholm")
 
 
 def write_config(tmp_path, text):
@@ -81,7 +71,7 @@ def test_customers_from_toml(tmp_path):
     assert customer.environment_of("https://acme-staging.odoo.com") == "staging"
     assert customer.extra_holidays == {date(2026, 12, 24), date(2026, 12, 25)}
     assert customer.country == "SE"
-    assert (customer.key_user_name, customer.language) == ("Kaisa", "sv")
+    assert (customer.key_user_name, customer.language) == ("Kaisa Pääkäyttäjä", "sv")
     assert ACME_KEY not in repr(customer)
 
 
