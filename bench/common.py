@@ -1,5 +1,14 @@
-"""What the benchmarks share: percentiles, a process tree's memory and CPU, a goal's verdict."""
+"""What the benchmarks share: command-line options, percentiles, a process tree's memory and CPU."""
+import argparse
 import os
+
+
+def options(doc, argv, **defaults):
+    """The command line's `--name value` options, one per default (of its type); `doc` is --help."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+    return parser.parse_args(argv)
 
 
 def percentile(values, fraction):

@@ -8,7 +8,6 @@ added and when the button was: the difference is measured in the page's own cloc
 Prints p50/p95/max and the ratio of p95 to the goal (50 ms).
 Usage: .venv/bin/python bench/detection_latency.py [--rounds 3]
 """
-import argparse
 import statistics
 import sys
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import percentile  # noqa: E402
+from bench.common import options, percentile  # noqa: E402
 from tests.e2e import test_error_detection as detection  # noqa: E402
 from tests.e2e.conftest import launch  # noqa: E402
 from tests.fixture_server import FixtureServer  # noqa: E402
@@ -40,9 +39,7 @@ def measure(browser, site, version, name):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = options(__doc__, argv, rounds=3)
     from playwright.sync_api import sync_playwright
 
     errors = detection.cases(lambda name, spec: spec is not None)

@@ -8,7 +8,6 @@ SMTP sink, and samples the server's memory (master and workers) through the run:
 after warm-up (the first third) and at the end, with their ratio (flat: ≤ 1.10).
 Usage: .venv/bin/python bench/load.py [--clients 50] [--seconds 30]
 """
-import argparse
 import base64
 import io
 import json
@@ -27,7 +26,7 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import cpu_seconds, percentile, rss_bytes  # noqa: E402
+from bench.common import cpu_seconds, options, percentile, rss_bytes  # noqa: E402
 from tests.conftest import ServerProcess  # noqa: E402
 from tests.server.samples import report_body  # noqa: E402
 from tests.smtp_sink import SmtpSink  # noqa: E402
@@ -131,10 +130,7 @@ def wait_for_delivery(sink, ids, timeout):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30)
-    args = parser.parse_args(argv)
+    args = options(__doc__, argv, clients=50, seconds=30.0)
     png = odoo_like_screenshot()
     template = body_template(png)
     cores = os.cpu_count() or 1

@@ -4,7 +4,6 @@ The web request only writes the outbox (issue 3), so the three columns should be
 Starts a real SMTP sink and, per scenario, a fresh server subprocess with its own spool.
 Usage: .venv/bin/python bench/post_latency.py [--posts 50]
 """
-import argparse
 import statistics
 import sys
 import tempfile
@@ -16,7 +15,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import percentile  # noqa: E402
+from bench.common import options, percentile  # noqa: E402
 from tests.conftest import ServerProcess  # noqa: E402
 from tests.server.samples import report_body  # noqa: E402
 from tests.smtp_sink import SmtpSink  # noqa: E402
@@ -67,9 +66,7 @@ def measure(scenario, sink, posts, workdir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=50)
-    args = parser.parse_args(argv)
+    args = options(__doc__, argv, posts=50)
     sink = SmtpSink()
     results = {}
     with tempfile.TemporaryDirectory(prefix="osr-bench-") as workdir:

@@ -12,7 +12,6 @@ largest 1920×1080 ticket to the goal (400 KB). Writes docs/screenshot-crop.png:
 crop of each 1920×1080 capture beside the same crop of its ticket image.
 Usage: .venv/bin/python bench/ticket_size.py [--crop docs/screenshot-crop.png]
 """
-import argparse
 import base64
 import io
 import random
@@ -25,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import options  # noqa: E402
 from server.mail.message import ticket_bytes  # noqa: E402
 from server.screenshots import process_screenshot  # noqa: E402
 from tests.fixture_server import FixtureServer  # noqa: E402
@@ -198,9 +198,7 @@ def crop_beside(raw, image, left_top):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--crop", type=Path, default=ROOT / "docs" / "screenshot-crop.png")
-    args = parser.parse_args(argv)
+    args = options(__doc__, argv, crop=ROOT / "docs" / "screenshot-crop.png")
     from playwright.sync_api import sync_playwright
 
     photos = [synthetic_photo(seed) for seed in range(24)]

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from tests.e2e.isolated_world import IsolatedWorld
+from tests.e2e.page_scripts import notification
 
 pytestmark = pytest.mark.browser
 
@@ -411,18 +412,9 @@ def test_capture_right_after_start_carries_the_configured_environment(launch_bro
     assert capture["context"]["environment"] == "production"
 
 
-# Odoo 17's danger notification (web/static/src/core/notifications/notification.xml).
+# Odoo 17's danger notification; notes when it was shown and when an error dialog followed it.
 SHOW_DANGER_NOTIFICATION = """() => {
-  const manager = document.querySelector(".o_notification_manager") || document.body;
-  const note = document.createElement("div");
-  note.className = "o_notification border border-danger mb-2 position-relative";
-  note.setAttribute("role", "alert");
-  note.innerHTML = '<strong class="o_notification_title d-block text-danger py-2 ps-3 pe-5">'
-    + 'Access Error</strong>'
-    + '<button type="button" class="o_notification_close btn" aria-label="Close"></button>'
-    + '<div class="o_notification_body ps-3 pe-5 py-2"><div class="me-auto o_notification_content">'
-    + 'You are not allowed to modify Quotations.</div></div>';
-  manager.append(note);
+  (""" + notification("danger", "Access Error") + """)("You are not allowed to modify Quotations.");
   window.errorShownAt = {notification: performance.now()};
   new MutationObserver((records, observer) => {
     if (document.querySelector(".modal .modal-title")) {

@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from tests.e2e.page_scripts import CALL_KW, notification
 from tests.fixture_server import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -22,29 +23,10 @@ FETCH_MESSAGE = "Can't fetch record(s) 999999. They might have been deleted."
 EXPECTED = FIXTURES / "odoo" / "17.0" / "expected.json"
 ROUTE = json.loads(EXPECTED.read_text(encoding="utf-8"))["route"]
 
-# A JSON-RPC call of the page's own, through XMLHttpRequest like Odoo's rpc; resolves when done.
-CALL_KW = """
-const callKw = (model, method, args) => new Promise((resolve) => {
-  const request = new XMLHttpRequest();
-  request.open("POST", `/web/dataset/call_kw/${model}/${method}`);
-  request.setRequestHeader("Content-Type", "application/json");
-  request.addEventListener("loadend", resolve);
-  request.send(JSON.stringify({ jsonrpc: "2.0", method: "call", id: 99,
-    params: { model, method, args, kwargs: {} } }));
-});
-"""
-# Odoo 17's notification markup (the same as the fixture web client draws) after the page's own
-# read of the missing record.
+# Odoo 17's notification after the page's own read of the missing record.
 SHOW_FETCH_ERROR = """async (message) => {""" + CALL_KW + """
   await callKw("res.partner", "web_read", [[999999]]);
-  const node = document.createElement("div");
-  node.className = " o_notification  border border-danger mb-2 position-relative";
-  node.setAttribute("role", "alert");
-  node.innerHTML = '<button type="button" class="o_notification_close btn" aria-label="Close">'
-    + '<i class="oi oi-close"></i></button><div class="o_notification_body ps-3 pe-5 py-2">'
-    + '<div class="me-auto o_notification_content"></div></div>';
-  node.querySelector(".o_notification_content").textContent = message;
-  document.querySelector(".o_notification_manager, .o-main-components-container").append(node);
+  (""" + notification("danger") + """)(message);
 }
 """
 

@@ -17,7 +17,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import close_pages, reset
 from tests.e2e.isolated_world import IsolatedWorld
+from tests.e2e.page_scripts import CALL_KW, notification
 from tests.fixture_server import FIXTURES, FixtureServer
+from tests.shared.capture_context import user_error_context
 
 pytestmark = pytest.mark.browser
 
@@ -345,18 +347,9 @@ def test_capture_knows_where_the_error_happened(extension_browser, open_page, ve
     page = open_page(f"odoo/{version}/user.html", expected(version)["route"])
     page.wait_for_selector(BUTTON, timeout=WAIT_MS)
     context = stored_capture(extension_browser, page)["context"]
-    assert context["database"] == "acme-production"
     assert str(context["odoo_version"]).startswith(version.split(".")[0])
-    assert context["app"] == "Sales"
-    assert context["rpc"] == {
-        "url": "/web/dataset/call_kw/sale.order/action_confirm",
-        "model": "sale.order",
-        "method": "action_confirm",
-        "ids": [42],
-    }
-    if int(version.split(".")[0]) <= 17:  # /odoo/action-312/42 names no model
-        assert context["model"] == "sale.order"
-    assert context["record_id"] == 42
+    where = user_error_context(version)
+    assert {key: context.get(key) for key in where} == where
 
 
 def test_button_speaks_the_browser_language(launch_browser, site):
@@ -417,23 +410,9 @@ ACCESS_ANSWER = json.loads((FIXTURES / "odoo" / "16.0" / "access.rpc.json").read
     encoding="utf-8"))["/web/dataset/call_kw/sale.order/action_confirm"]
 # The portal's failing call, then 16's warning notification: with the server's message (as 16's
 # portal shows an AccessError) or with a hint of the page's own.
-WARN_AFTER_FAILING_CALL = """async (message) => {
-  await new Promise((resolve) => {
-    const request = new XMLHttpRequest();
-    request.open("POST", "/web/dataset/call_kw/sale.order/action_confirm");
-    request.setRequestHeader("Content-Type", "application/json");
-    request.addEventListener("loadend", resolve);
-    request.send(JSON.stringify({ jsonrpc: "2.0", method: "call", id: 7,
-      params: { model: "sale.order", method: "action_confirm", args: [[7]], kwargs: {} } }));
-  });
-  const node = document.createElement("div");
-  node.className = "o_notification border border-warning bg-white mb-2 position-relative";
-  node.setAttribute("role", "alert");
-  node.innerHTML = '<strong class="o_notification_title d-block text-warning py-2 ps-3 pe-5">'
-    + 'Access Error</strong><div class="o_notification_body ps-3 pe-5 py-2">'
-    + '<div class="me-auto o_notification_content"></div></div>';
-  node.querySelector(".o_notification_content").textContent = message;
-  document.body.append(node);
+WARN_AFTER_FAILING_CALL = """async (message) => {""" + CALL_KW + """
+  await callKw("sale.order", "action_confirm", [[7]]);
+  (""" + notification("warning", "Access Error") + """)(message);
 }"""
 
 

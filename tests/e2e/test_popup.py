@@ -1,33 +1,15 @@
 """The toolbar popup: A1–A3 before "Ask support anyway" (A4), and recent reports' status."""
-import hashlib
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_report_form import configure, fill_question
+from tests.server.samples import customer_toml
 
 pytestmark = pytest.mark.browser
 KEY = "popup-test-key"
 GUIDE = "https://wiki.acme.example/odoo/myynti"
-
-
-def customer_toml(production, staging):
-    key_hash = hashlib.sha256(KEY.encode()).hexdigest()
-    return f"""
-mail_from = "Support Reporter <reporter@partner.example>"
-[[customers]]
-id = "acme"
-name = "Acme Oy"
-key_sha256 = "{key_hash}"
-support_address = "tuki@partner.example"
-language = "en"
-production_origins = ["{production}"]
-staging_origins = ["{staging}"]
-key_user = {{ name = "Kaisa Pääkäyttäjä", email = "kaisa@acme.example" }}
-process_guide_url = "{GUIDE}"
-timezone = "Europe/Helsinki"
-"""
 
 
 @pytest.fixture
@@ -35,7 +17,9 @@ def acme_server(tmp_path, server_process, smtp_server, odoo_sites):
     """A configured server (not dev mode): one customer with guide, key user and both origins."""
     production, staging = odoo_sites
     config = tmp_path / "support-reporter.toml"
-    config.write_text(customer_toml(production.origin, staging.origin), encoding="utf-8")
+    config.write_text('mail_from = "Support Reporter <reporter@partner.example>"\n' + customer_toml(
+        KEY, language="en", production_origins=[production.origin],
+        staging_origins=[staging.origin], process_guide_url=GUIDE), encoding="utf-8")
     return server_process(env={
         "SUPPORT_REPORTER_CONFIG": str(config), "SUPPORT_REPORTER_MAIL_URL": smtp_server.url})
 

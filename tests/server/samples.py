@@ -2,10 +2,13 @@
 
 `report_body()` is what a client posts (a fresh `client_report_id` each call);
 `error_report()` / `question_report()` are reports as the API hands them to the outbox
-(validated, with `screenshot_image`, `received_at` and `expected_answer_by` added).
+(validated, with `screenshot_image`, `received_at` and `expected_answer_by` added);
+`customer_toml()` is a customer as an operator writes it in the configuration file.
 """
 import copy
+import json
 import uuid
+from datetime import date
 
 from server.customers import Customer, hash_key
 
@@ -29,6 +32,33 @@ ACME = Customer(
     timezone="Europe/Helsinki",
     support_hours="ma–pe 8–16",
 )
+
+
+def customer_toml(key: str, **fields) -> str:
+    """Acme's `[[customers]]` table for the customer key `key`; `fields` replace or add keys."""
+    table = {
+        "id": "acme", "name": "Acme Oy", "key_sha256": hash_key(key),
+        "support_address": "tuki@partner.example", "language": "en",
+        "production_origins": ["https://acme.odoo.com/"],
+        "staging_origins": ["https://acme-staging.odoo.com"],
+        "key_user": {"name": "Kaisa Pääkäyttäjä", "email": "kaisa@acme.example"},
+        "timezone": "Europe/Helsinki", **fields}
+    return "\n[[customers]]\n" + "".join(f"{name} = {toml_value(value)}\n"
+                                          for name, value in table.items())
+
+
+def toml_value(value) -> str:
+    """`value` written as TOML: a string, boolean, number, date, array or inline table."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are valid in TOML
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, date)):
+        return str(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key} = {toml_value(item)}" for key, item in value.items()) + " }"
+    return "[" + ", ".join(toml_value(item) for item in value) + "]"
+
 
 def bearer(key: str) -> dict:
     """The Authorization header for a customer key."""

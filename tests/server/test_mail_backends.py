@@ -63,6 +63,8 @@ def test_every_backend_delivers_messages_and_counts_them(backend_and_inbox):
     assert received[1].get_content() == "Hei, tämä on viesti 2.\n"
 
 
+# An unusable MAIL_URL is refused, with the reason, where the operator sets it: the table of bad
+# environment variables in test_config.py.
 def test_mail_url_picks_the_backend_and_its_options(tmp_path):
     assert isinstance(backend_from_url("memory://"), memory_backend.MailBackend)
     assert backend_from_url(f"file://{tmp_path}").directory == tmp_path
@@ -73,18 +75,6 @@ def test_mail_url_picks_the_backend_and_its_options(tmp_path):
     smtps = backend_from_url("smtps://mail.example", timeout=3)
     assert (smtps.port, smtps.use_ssl, smtps.timeout) == (465, True, 3)
     assert backend_from_url("smtp://mail.example").port == 25
-
-
-@pytest.mark.parametrize("url, complaint", [
-    ("ftp://mail.example", "scheme"),
-    ("file://relative/dir", "absolute"),
-    ("smtp://", "host"),
-    ("smtp://mail.example?tls=yes", "unknown option"),
-    ("smtp://mail.example?timeout=soon", "timeout"),
-])
-def test_bad_mail_urls_are_refused_with_the_reason(url, complaint):
-    with pytest.raises(ValueError, match=complaint):
-        backend_from_url(url)
 
 
 def test_password_is_masked_when_the_url_is_shown():
