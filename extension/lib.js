@@ -8,6 +8,7 @@ import "./lib/environment.js";
 import "./lib/format-time.js";
 import "./lib/messaging.js";
 import "./lib/odoo-routes.js";
+import "./lib/page-fields.js";
 import "./lib/page-i18n.js";
 import "./lib/report-body.js";
 import "./lib/report-boxes.js";
@@ -25,6 +26,7 @@ export const {
   formatTime,
   messaging,
   odooRoutes,
+  pageFields,
   pageI18n,
   reportBody,
   reportBoxes,

@@ -2,7 +2,7 @@
 // learning mode, and the production/staging origins. Saved to
 // chrome.storage.sync; a field set by enterprise policy (chrome.storage.managed)
 // is shown locked, because policy wins (background/config.js).
-import { environment, messaging, pageI18n, serverAddress } from "../lib.js";
+import { environment, messaging, pageFields, pageI18n, serverAddress } from "../lib.js";
 
 const { t, fill, errorText } = pageI18n;
 const { askBackground } = messaging;
@@ -47,7 +47,8 @@ function show(config, stored) {
 
 function lock(key, isLocked) {
   form.elements[key].disabled = isLocked;
-  $(`${key}-locked`).hidden = !isLocked;
+  // Empty while unlocked: the note is in the field's description, and hidden text would be read.
+  $(`${key}-locked`).textContent = isLocked ? t("options_locked") : "";
 }
 
 /** Why the server address can't be saved, as the user's text; "" when it can. */
@@ -143,6 +144,7 @@ function rememberEditsBeforeStart() {
 
 async function start() {
   fill();
+  pageFields.wireFields(form, { locked: true });
   $("save").disabled = true; // until the stored values are shown
   $("save-status").textContent = t("options_loading");
   rememberEditsBeforeStart();

@@ -1,7 +1,7 @@
 // The report form (E1–E6, G2–G6; for questions A4): prefilled from the
 // capture, checked as the user types, sent through the background queue, then
 // the receipt — or the "waiting to be sent" state until the queue delivers it.
-import { messaging, pageI18n, reportBody, reporterMemory, titleRules } from "../lib.js";
+import { messaging, pageFields, pageI18n, reportBody, reporterMemory, titleRules } from "../lib.js";
 import { ReportOutcome } from "./report-outcome.js";
 import { StepsList } from "./report-steps.js";
 import { explain as explainScreenshotAccess } from "./screenshot-access.js";
@@ -252,6 +252,7 @@ async function loadCapture() {
 
 async function start() {
   fill();
+  pageFields.wireFields(form, { required: t("report_required") });
   $("heading").textContent = t(kind === "error" ? "report_heading_error" : "report_heading_question");
   $("intro").textContent = t(kind === "error" ? "report_intro_error" : "report_intro_question");
   $("checklist").hidden = kind !== "question";

@@ -68,6 +68,7 @@ def test_policy_locks_server_and_key_and_reports_go_there(
         field = page.locator(f"[name={name}]")
         assert field.input_value() == value and field.is_disabled()
         assert page.locator(f"#{name}-locked").is_visible()
+        expect(field).to_have_accessible_description("Locked by your organisation's policy")
     for name in ("learningMode", "productionOrigins", "stagingOrigins"):
         assert page.locator(f"[name={name}]").is_enabled()
         assert page.locator(f"#{name}-locked").is_hidden()
@@ -105,9 +106,11 @@ def test_plain_http_to_another_computer_is_refused(browser, address):
     page.fill("[name=serverUrl]", address)
     page.fill("[name=customerKey]", "demo")
     page.click("#save")
-    expect(page.locator("#serverUrl-error")).to_have_text(
-        "The support server address must start with https:// "
-        "(http:// is allowed only for this computer).")
+    refusal = ("The support server address must start with https:// "
+               "(http:// is allowed only for this computer).")
+    expect(page.locator("#serverUrl-error")).to_have_text(refusal)
+    # Read with the field; the "locked by policy" note only while a policy locks it.
+    expect(page.locator("#serverUrl")).to_have_accessible_description(refusal)
     assert browser.storage_get("sync") == {}
     # Set some other way (sync from another device, a policy), it is still never used.
     browser.storage_set("sync", {"serverUrl": address, "customerKey": "demo"})

@@ -5,6 +5,7 @@ The helpers here (a capture, the form, blacking out) are shared by the other rep
 import base64
 import io
 import json
+import re
 import subprocess
 import time
 
@@ -255,6 +256,37 @@ def test_generic_title_is_refused_in_the_form_with_the_hint(browser, mail_server
     time.sleep(1.0)
     assert report_count(mail_server) == 0 and smtp_server.attempts == 0
     assert browser.sw.evaluate("OSR.reportQueue.listReports()")["reports"] == []
+
+
+# Every field's error is in its description, after the hints the markup names; a group of
+# controls (fieldset) is described itself. lib/page-fields.js adds the error notes.
+DESCRIBED_BY = {
+    "title": "title-hint title-error", "module": "module-error", "doing": "doing-error",
+    "steps-field": "steps-error", "result": "result-error", "expected": "expected-error",
+    "checklist": "checklist-error", "screenshot-field": "screenshot-error",
+    "reporter_name": "reporter_name-error", "reporter_email": "reporter_email-error",
+}
+
+
+@pytest.mark.browser
+def test_every_field_is_wired_to_its_error_and_marked_when_required(browser, mail_server):
+    configure(browser, mail_server)
+    page = open_form(browser, store_capture(browser, sample_capture()))
+    for element_id, ids in DESCRIBED_BY.items():
+        assert page.get_attribute(f"#{element_id}", "aria-describedby") == ids
+        error = page.locator(f"#{ids.split()[-1]}")
+        assert error.get_attribute("aria-live") == "polite"
+        assert error.get_attribute("data-field-error") == ids.split()[-1].removesuffix("-error")
+    assert page.locator("[data-field-error]").count() == len(DESCRIBED_BY)
+    expect(page.locator("#doing")).to_have_accessible_name("What were you doing? (required)")
+    expect(page.locator("#title")).to_have_accessible_name("Title (required)")
+    optional = page.locator("#result")  # no `required` attribute: no marker
+    expect(optional).to_have_accessible_name("What happened? (result or error message)")
+    expect(page.locator("#doing")).to_have_accessible_description("")
+    page.click("[data-odoo-support=send]")
+    expect(page.locator("#doing")).to_have_accessible_description("Please answer this question.")
+    expect(page.locator("#title")).to_have_accessible_description(re.compile(
+        r"^A good title names the error .* Good title\.$"))
 
 
 @pytest.mark.browser

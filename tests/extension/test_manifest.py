@@ -29,16 +29,16 @@ def imports_of(module: Path) -> set[Path]:
     return {(module.parent / name).resolve() for name in IMPORT.findall(source)}
 
 
-def module_graph(entry: Path) -> set[Path]:
-    """Every file `entry` loads, itself included."""
+def module_graph(entry: Path, loads=imports_of) -> set[Path]:
+    """Every file `entry` loads, itself included; `loads` names what one file loads."""
     seen, todo = set(), [entry.resolve()]
     while todo:
         module = todo.pop()
         if module in seen:
             continue
         seen.add(module)
-        assert module.is_file(), f"{module} is imported but missing"
-        todo.extend(imports_of(module))
+        assert module.is_file(), f"{module} is loaded but missing"
+        todo.extend(loads(module))
     return seen
 
 
@@ -75,6 +75,26 @@ def test_each_page_loads_one_module_from_its_own_folder(page):
     folders = {p.relative_to(EXTENSION).parts[0] for p in files}
     # Its own folder and lib/ only: what two pages share is in lib/, not in another page's folder.
     assert folders <= {Path(page).parent.name, "lib", "lib.js"}
+
+
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+CSS_IMPORT = re.compile(r'^@import url\("([^"]+)"\);', re.M)
+
+
+def sheets_of(path: Path) -> set[Path]:
+    """The sheets one page links or one sheet imports, as files."""
+    pattern = STYLESHEET if path.suffix == ".html" else CSS_IMPORT
+    return {(path.parent / href).resolve() for href in pattern.findall(path.read_text("utf-8"))}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_links_its_own_sheet_which_builds_on_the_shared_one(page):
+    [own] = STYLESHEET.findall((EXTENSION / page).read_text(encoding="utf-8"))
+    assert "/" not in own
+    sheets = {p.relative_to(EXTENSION).as_posix()
+              for p in module_graph(EXTENSION / page, loads=sheets_of)} - {page}
+    # What two pages share is in lib/, never reached in another page's folder.
+    assert sheets == {f"{Path(page).parent.name}/{own}", "lib/page.css"}
 
 
 def test_every_lib_file_has_the_one_export_pattern_and_is_used():
