@@ -258,7 +258,7 @@ def support_server(tmp_path_factory, smtp_sink):
     server = ServerProcess(tmp_path_factory.mktemp("firefox-server"),
                            {"SUPPORT_REPORTER_MAIL_URL": smtp_sink.url}).start()
     yield server
-    server.stop()
+    server.discard()
 
 
 @pytest.fixture(scope="session")

@@ -19,14 +19,14 @@ DEMO_AUTH = {"Authorization": "Bearer demo"}
 @contextmanager
 def server_mailing_to_a_sink(workdir):
     """A server subprocess (dev mode, fast retries) delivering to an SMTP sink of its own:
-    (server, sink), both stopped after."""
+    (server, sink); the server is thrown away after (`discard`), the sink stopped."""
     with SmtpSink() as sink:
         server = ServerProcess(workdir, fast_env(sink))
         try:
             server.start()
             yield server, sink
         finally:
-            server.stop()
+            server.discard()
 
 
 def fast_env(sink, **extra):

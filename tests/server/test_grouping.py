@@ -43,7 +43,7 @@ def running(tmp_path):
 
     yield start
     for server, sink in started:
-        server.stop()
+        server.discard()
         sink.stop()
 
 
