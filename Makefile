@@ -9,6 +9,15 @@ PG_BIN := /usr/lib/postgresql/15/bin
 # The Finnish UI test runs a Finnish Firefox, as a Finnish user has it (tests/firefox/test_finnish.py).
 FIREFOX_FI := /usr/lib/firefox-esr/browser/extensions/langpack-fi@firefox-esr.mozilla.org.xpi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Python's bytecode cache stays on for our commands where the environment turns it off
+# (PYTHONDONTWRITEBYTECODE): without it each pytest run compiles and rewrites the asserts of
+# ~400 modules again, 5 of the quick loop's seconds.
+unexport PYTHONDONTWRITEBYTECODE
+# Tests run two at a time (pytest-xdist), a file on one worker so that its module's servers
+# start once: the browser tests mostly wait (pages, servers, mail), the quick loop computes,
+# and either way a 2-core machine has a second core. Override with WORKERS=1 (or more).
+WORKERS ?= 2
+PARALLEL := -n $(WORKERS) --dist loadfile
 
 .PHONY: run package lock test test-fast test-python test-js test-odoo lint lint-python lint-extension browsers nginx odoo-deps coverage bench clean
 
@@ -60,7 +69,7 @@ FAST_TMP := $(shell test -d /dev/shm -a -w /dev/shm && echo TMPDIR=/dev/shm)
 ## process; generated-input tests at a tenth of their examples (OSR_FUZZ=fast), spools on tmpfs
 test-fast: $(STAMP)
 	node --test extension/lib/
-	OSR_FUZZ=fast $(FAST_TMP) $(PY) -m pytest -q tests -m 'not slow' --ignore=tests/e2e --ignore=tests/firefox --ignore=tests/odoo --ignore=tests/deploy
+	OSR_FUZZ=fast $(FAST_TMP) $(PY) -m pytest -q $(PARALLEL) tests -m 'not slow' --ignore=tests/e2e --ignore=tests/firefox --ignore=tests/odoo --ignore=tests/deploy
 
 ## odoo-deps: Debian's PostgreSQL for the real-Odoo tests (a private cluster per run, never the default one)
 odoo-deps:
@@ -73,8 +82,14 @@ test-odoo: $(STAMP) node_modules/.installed browsers odoo-deps
 test-js:
 	node --test extension/lib/
 
+# Three runs: the browser tests in parallel (each worker its own Chromium, Firefox and
+# servers); alone, those writing the machine-wide Chromium policy (`policy`); then the rest,
+# serially: the real-Odoo suite runs one PostgreSQL cluster and one Odoo per version, and the
+# server's crash, outage and full-disk runs count what a lone server does.
 test-python: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL) tests/e2e tests/firefox -m 'not policy'
+	$(PY) -m pytest tests/e2e -m policy
+	$(PY) -m pytest --ignore=tests/e2e --ignore=tests/firefox
 
 lint-extension: node_modules/.installed
 	npx web-ext lint --source-dir extension --self-hosted=false --output text
