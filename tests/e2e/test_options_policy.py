@@ -11,6 +11,7 @@ from tests.e2e.test_report_form import (
 
 pytestmark = pytest.mark.browser
 SETTINGS = ("serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins")
+LOCKED = "Locked by your organisation's policy"
 
 
 def open_options(browser):
@@ -64,11 +65,14 @@ def test_policy_locks_server_and_key_and_reports_go_there(
     browser.storage_set("sync", {"serverUrl": "http://127.0.0.1:9", "customerKey": "mine"})
     page = open_options(browser)
     assert page.locator("#policy-note").is_visible()
-    for name, value in (("serverUrl", mail_server.url), ("customerKey", "demo")):
+    # Each locked field says so after its own hint (the key's says who gives it).
+    for name, value, description in (
+            ("serverUrl", mail_server.url, LOCKED),
+            ("customerKey", "demo", "Given by your Odoo partner's support. " + LOCKED)):
         field = page.locator(f"[name={name}]")
         assert field.input_value() == value and field.is_disabled()
         assert page.locator(f"#{name}-locked").is_visible()
-        expect(field).to_have_accessible_description("Locked by your organisation's policy")
+        expect(field).to_have_accessible_description(description)
     for name in ("learningMode", "productionOrigins", "stagingOrigins"):
         assert page.locator(f"[name={name}]").is_enabled()
         assert page.locator(f"#{name}-locked").is_hidden()
