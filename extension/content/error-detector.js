@@ -12,8 +12,9 @@
 //
 // The DOM differs per version; each family's recognizer lives in
 // content/odoo-versions/ and answers "is this an error, and what does it
-// show?". This file turns that into the README's `found` shape, decides the
-// kind, and hands it to OSR.errorCapture exactly once per element.
+// show?", built with this file's kit so every family answers in one shape.
+// This file turns that into the README's `found` shape, decides the kind,
+// and hands it to OSR.errorCapture exactly once per element.
 "use strict";
 (function (OSR) {
   const ROOT_SELECTOR = ".modal, .o_notification";
@@ -108,8 +109,6 @@
     return KIND_OF_TITLE[head] || null;
   }
 
-  const kit = { text, blockText, textWithout, kindOfTitle };
-
   // ------------------------------------------------------------ kind hints
   function fresh(item) {
     return item && typeof item.receivedAt === "number" && Date.now() - item.receivedAt <= HINT_MS ? item : null;
@@ -183,7 +182,6 @@
     const { rpcError } = hints({ message });
     return Boolean(rpcError && rpcError.kind === "network") || /connection lost/i.test(message);
   }
-  kit.looksLikeConnectionLost = looksLikeConnectionLost;
 
   /**
    * Does this warning notification show a server error's own message? Then the user got an
@@ -197,7 +195,40 @@
     if (!errors || !match || !wanted) return false;
     return errors.errors().some((error) => fresh(error) && error.kind === "server" && match.messageMatches(error, wanted));
   }
-  kit.showsServerError = showsServerError;
+
+  // ------------------------------------------------------------ what a recognizer hands back
+  // One shape per kind of element for every family: a family's file reads only what its
+  // version draws differently (selectors, classes) and builds its answer with these.
+  const DIALOG_BUTTON_CLASS = "btn btn-secondary"; // a dialog footer's non-primary button, 14 to 19 alike
+
+  /**
+   * An error notification as read from `node`, or null for a hint: the family says which of
+   * Odoo's severities it shows (`danger`, `warning`), where its buttons go (`footer`, a
+   * selector inside `node`) and the classes they take there.
+   */
+  function notification(node, { danger, warning, footer, buttonClass, buttonHostClass }) {
+    if (!danger && !warning) return null;
+    const title = text(node.querySelector(".o_notification_title"));
+    const message = blockText(node.querySelector(".o_notification_content"));
+    const connectionLost = looksLikeConnectionLost(`${title} ${message}`);
+    if (!danger && !connectionLost && !showsServerError(message)) return null; // a warning hint, not an error
+    return { source: "notification", title: title || message, message, details: "", connectionLost,
+      footer: node.querySelector(footer), buttonClass, buttonHostClass };
+  }
+
+  /** A dialog that shows a message (validation, access, redirect...): its footer's buttons tell a redirect. */
+  function warningDialog({ title, message, footer }) {
+    return { source: "dialog", technical: false, title, message, details: "", footer,
+      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: DIALOG_BUTTON_CLASS };
+  }
+
+  /** A technical error dialog (server, client, network); `innerTitle` is the title inside 18–19's details. */
+  function technicalDialog({ title, innerTitle = "", message, details, footer }) {
+    return { source: "dialog", technical: true, title, innerTitle, message, details, footer,
+      buttonClass: DIALOG_BUTTON_CLASS };
+  }
+
+  const kit = { text, blockText, textWithout, notification, warningDialog, technicalDialog };
 
   // ------------------------------------------------------------ recognition
   function families() {

@@ -9,7 +9,6 @@
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
-  const BUTTON_CLASS = "btn btn-secondary";
 
   function errorDialogParts(modal) {
     const content = modal.querySelector(".modal-content.o_error_dialog");
@@ -29,27 +28,20 @@
     const technical = Boolean(alert && alert.querySelector(":scope > button.btn-link:not(.p-0), .o_error_detail"));
     if (technical) {
       const nameBox = alert.querySelector(".alert-info");
-      return { source: "dialog", technical: true, title,
-        message: kit.blockText(nameBox && nameBox.querySelector("p")),
-        details: kit.blockText(alert.querySelector(".o_error_detail pre")), footer, buttonClass: BUTTON_CLASS };
+      return kit.technicalDialog({ title, message: kit.blockText(nameBox && nameBox.querySelector("p")),
+        details: kit.blockText(alert.querySelector(".o_error_detail pre")), footer });
     }
     const paragraph = (alert || body).querySelector("p");
     if (!paragraph) return null;
-    return { source: "dialog", technical: false, title, message: kit.blockText(paragraph), details: "", footer,
-      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+    return kit.warningDialog({ title, message: kit.blockText(paragraph), footer });
   }
 
   function recognizeNotification(node, kit) {
     if (!node.classList.contains("border")) return null;
-    const danger = node.classList.contains("border-danger");
-    if (!danger && !node.classList.contains("border-warning")) return null;
-    const title = kit.text(node.querySelector(".o_notification_title"));
-    const message = kit.blockText(node.querySelector(".o_notification_content"));
-    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
-    return { source: "notification", title: title || message, message, details: "", connectionLost,
-      footer: node.querySelector(".o_notification_body"), buttonClass: BUTTON_CLASS,
-      buttonHostClass: "o_notification_buttons d-flex gap-2 mt-2" };
+    return kit.notification(node, {
+      danger: node.classList.contains("border-danger"), warning: node.classList.contains("border-warning"),
+      footer: ".o_notification_body", buttonClass: "btn btn-secondary",
+      buttonHostClass: "o_notification_buttons d-flex gap-2 mt-2" });
   }
 
   versions.v17 = { majors: [17], recognizeDialog, recognizeNotification };

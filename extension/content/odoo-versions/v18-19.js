@@ -11,7 +11,6 @@
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
-  const BUTTON_CLASS = "btn btn-secondary";
 
   function technicalParts(alert, kit) {
     const detail = alert.querySelector(".o_error_detail");
@@ -34,28 +33,21 @@
     if (alert && alert.querySelector(":scope > button.btn-link:not(.p-0)")) return null;
     const title = kit.text(content.querySelector(".modal-title"));
     if (alert && alert.querySelector(":scope > button.btn-link.p-0, :scope > details, .o_error_detail")) {
-      return { source: "dialog", technical: true, title, ...technicalParts(alert, kit), footer, buttonClass: BUTTON_CLASS };
+      return kit.technicalDialog({ title, ...technicalParts(alert, kit), footer });
     }
     const paragraph = (alert || body).querySelector("p");
     if (!paragraph) return null;
-    return { source: "dialog", technical: false, title, message: kit.blockText(paragraph), details: "", footer,
-      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+    return kit.warningDialog({ title, message: kit.blockText(paragraph), footer });
   }
 
   function recognizeNotification(node, kit) {
     const bar = node.querySelector(":scope > .o_notification_bar");
     if (!bar) return null;
-    const danger = bar.classList.contains("bg-danger");
-    if (!danger && !bar.classList.contains("bg-warning")) return null;
-    const title = kit.text(node.querySelector(".o_notification_title"));
-    const message = kit.blockText(node.querySelector(".o_notification_content"));
-    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
     const nineteen = !node.querySelector(".o_notification_title");
-    return { source: "notification", title: title || message, message, details: "", connectionLost,
-      footer: node.querySelector(".o_notification_body"),
-      buttonClass: nineteen ? "btn btn-link" : BUTTON_CLASS,
-      buttonHostClass: nineteen ? "o_notification_buttons justify-content-end w-50" : "o_notification_buttons d-flex gap-2 mt-3" };
+    return kit.notification(node, {
+      danger: bar.classList.contains("bg-danger"), warning: bar.classList.contains("bg-warning"),
+      footer: ".o_notification_body", buttonClass: nineteen ? "btn btn-link" : "btn btn-secondary",
+      buttonHostClass: nineteen ? "o_notification_buttons justify-content-end w-50" : "o_notification_buttons d-flex gap-2 mt-3" });
   }
 
   versions["v18-19"] = { majors: [18, 19], recognizeDialog, recognizeNotification };
