@@ -25,19 +25,16 @@
     const inBody = (selector) => (body.matches(selector) ? body : body.querySelector(`:scope > ${selector}`));
     const error = inBody(".o_dialog_error");
     if (error) {
-      const [message, traceback] = error.querySelectorAll(".o_error_detail > pre");
-      return kit.technicalDialog({ title, message: kit.blockText(message), details: kit.blockText(traceback), footer });
+      const [messageElement, detailsElement] = error.querySelectorAll(".o_error_detail > pre");
+      return kit.technicalDialog({ title, messageElement, detailsElement, footer });
     }
-    const warning = inBody(".o_dialog_warning");
-    if (!warning) return null;
-    return kit.warningDialog({ title, message: kit.blockText(warning), footer });
+    return kit.warningDialog({ title, messageElement: inBody(".o_dialog_warning"), footer });
   }
 
   function recognizeNotification(node, kit) {
-    if (!node.classList.contains("toast")) return null;
-    return kit.notification(node, {
-      danger: node.classList.contains("bg-danger"), warning: node.classList.contains("bg-warning"),
-      footer: ".toast-body", buttonClass: "btn btn-sm btn-secondary", buttonHostClass: "mt-2 o_notification_buttons" });
+    // The severity selectors name the whole notification: one without `.toast` is not 14's.
+    return kit.notification(node, { danger: ".toast.bg-danger", warning: ".toast.bg-warning", footer: ".toast-body",
+      buttonClass: "btn btn-sm btn-secondary", buttonHostClass: "mt-2 o_notification_buttons" });
   }
 
   versions.v14 = { majors: [14], recognizeDialog, recognizeNotification };

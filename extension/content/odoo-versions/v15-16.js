@@ -14,39 +14,30 @@
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
 
-  function parts(modal) {
-    const content = modal.querySelector(".modal-content");
-    if (!content) return null;
-    return { content, body: content.querySelector(":scope > .modal-body"), footer: content.querySelector(":scope > .modal-footer") };
-  }
-
-  function errorDialog(kit, { content, body, footer }) {
+  function errorDialog(kit, { title, body, footer }) {
     // After "See details": `code` (name) + `p` (message) in an alert box, the traceback in .o_error_detail.
-    const nameBox = body && body.querySelector(":scope > .alert code");
-    const message = nameBox ? kit.blockText(nameBox.parentElement.querySelector("p")) : "";
-    return kit.technicalDialog({ title: kit.text(content.querySelector(".modal-title")), message,
-      details: kit.blockText(body && body.querySelector(".o_error_detail pre")), footer });
+    const nameBox = body.querySelector(":scope > .alert code");
+    return kit.technicalDialog({ title, messageElement: nameBox && nameBox.parentElement.querySelector("p"),
+      detailsElement: body.querySelector(".o_error_detail pre"), footer });
   }
 
   function recognizeDialog(modal, kit) {
     if (!modal.closest(".o_dialog")) return null;
-    const found = parts(modal);
-    if (!found || !found.body) return null;
-    const { content, body, footer } = found;
+    const parts = kit.dialogParts(modal, ".modal-content");
+    if (!parts.body) return null;
+    const { content, body, title, footer } = parts;
     if (content.classList.contains("o_error_dialog")) return null; // 17+
-    if (content.classList.contains("o_dialog_error")) return errorDialog(kit, found);
+    if (content.classList.contains("o_dialog_error")) return errorDialog(kit, parts);
     const alert = body.firstElementChild;
     if (!alert || !alert.matches("div[role=alert]") || !alert.querySelector(":scope > p")) return null;
     if (alert.querySelector("input, select, textarea")) return null;
-    return kit.warningDialog({ title: kit.text(content.querySelector(".modal-title")),
-      message: kit.blockText(alert.querySelector(":scope > p")), footer });
+    return kit.warningDialog({ title, messageElement: alert.querySelector(":scope > p"), footer });
   }
 
   function recognizeNotification(node, kit) {
     if (node.classList.contains("toast")) return null; // 14
     const sixteen = node.classList.contains("border");
-    return kit.notification(node, {
-      danger: node.matches(".bg-danger, .border-danger"), warning: node.matches(".bg-warning, .border-warning"),
+    return kit.notification(node, { danger: ".bg-danger, .border-danger", warning: ".bg-warning, .border-warning",
       footer: ".o_notification_body", buttonClass: sixteen ? "btn btn-secondary" : "btn btn-link",
       buttonHostClass: sixteen ? "o_notification_buttons d-flex gap-2 mt-2" : "mt-2 o_notification_buttons" });
   }

@@ -10,36 +10,23 @@
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
 
-  function errorDialogParts(modal) {
-    const content = modal.querySelector(".modal-content.o_error_dialog");
-    if (!content) return null;
-    const body = content.querySelector(":scope > .modal-body");
-    return { content, body, footer: content.querySelector(":scope > .modal-footer"),
-      alert: body && body.querySelector(":scope > div[role=alert]") };
-  }
-
   function recognizeDialog(modal, kit) {
-    const parts = errorDialogParts(modal);
-    if (!parts || !parts.body) return null;
-    const { content, body, footer, alert } = parts;
+    const { body, title, footer, alert } = kit.dialogParts(modal, ".modal-content.o_error_dialog");
+    if (!body) return null;
     // 18–19's technical dialog (the p-0 toggle, or <details>) is theirs, not a 17 warning.
     if (alert && alert.querySelector(":scope > button.btn-link.p-0, :scope > details")) return null;
-    const title = kit.text(content.querySelector(".modal-title"));
     const technical = Boolean(alert && alert.querySelector(":scope > button.btn-link:not(.p-0), .o_error_detail"));
     if (technical) {
       const nameBox = alert.querySelector(".alert-info");
-      return kit.technicalDialog({ title, message: kit.blockText(nameBox && nameBox.querySelector("p")),
-        details: kit.blockText(alert.querySelector(".o_error_detail pre")), footer });
+      return kit.technicalDialog({ title, messageElement: nameBox && nameBox.querySelector("p"),
+        detailsElement: alert.querySelector(".o_error_detail pre"), footer });
     }
-    const paragraph = (alert || body).querySelector("p");
-    if (!paragraph) return null;
-    return kit.warningDialog({ title, message: kit.blockText(paragraph), footer });
+    return kit.warningDialog({ title, messageElement: (alert || body).querySelector("p"), footer });
   }
 
   function recognizeNotification(node, kit) {
-    if (!node.classList.contains("border")) return null;
-    return kit.notification(node, {
-      danger: node.classList.contains("border-danger"), warning: node.classList.contains("border-warning"),
+    // The severity selectors name the whole notification: one without `.border` is not 17's.
+    return kit.notification(node, { danger: ".border.border-danger", warning: ".border.border-warning",
       footer: ".o_notification_body", buttonClass: "btn btn-secondary",
       buttonHostClass: "o_notification_buttons d-flex gap-2 mt-2" });
   }

@@ -12,40 +12,33 @@
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
 
-  function technicalParts(alert, kit) {
+  /** What `.o_error_detail` shows once drawn: the inner title, the message and the traceback. */
+  function technicalElements(alert) {
     const detail = alert.querySelector(".o_error_detail");
-    if (!detail) return { innerTitle: "", message: "", details: "" };
+    if (!detail) return {};
     const name = detail.querySelector("code");
     // The message is the `p` after the name's `code` (master: a `code.d-block`).
-    const messageNode = detail.querySelector("code.d-block")
+    const messageElement = detail.querySelector("code.d-block")
       || (name && name.nextElementSibling && name.nextElementSibling.matches("p") ? name.nextElementSibling : null);
-    return { innerTitle: kit.text(detail.querySelector("b")), message: kit.blockText(messageNode),
-      details: kit.blockText(detail.querySelector("pre")) };
+    return { innerTitleElement: detail.querySelector("b"), messageElement, detailsElement: detail.querySelector("pre") };
   }
 
   function recognizeDialog(modal, kit) {
-    const content = modal.querySelector(".modal-content.o_error_dialog");
-    const body = content && content.querySelector(":scope > .modal-body");
+    const { body, title, footer, alert } = kit.dialogParts(modal, ".modal-content.o_error_dialog");
     if (!body) return null;
-    const footer = content.querySelector(":scope > .modal-footer");
-    const alert = body.querySelector(":scope > div[role=alert]");
     // 17's "See details" toggle (no p-0) belongs to the 17 recognizer.
     if (alert && alert.querySelector(":scope > button.btn-link:not(.p-0)")) return null;
-    const title = kit.text(content.querySelector(".modal-title"));
     if (alert && alert.querySelector(":scope > button.btn-link.p-0, :scope > details, .o_error_detail")) {
-      return kit.technicalDialog({ title, ...technicalParts(alert, kit), footer });
+      return kit.technicalDialog({ title, ...technicalElements(alert), footer });
     }
-    const paragraph = (alert || body).querySelector("p");
-    if (!paragraph) return null;
-    return kit.warningDialog({ title, message: kit.blockText(paragraph), footer });
+    return kit.warningDialog({ title, messageElement: (alert || body).querySelector("p"), footer });
   }
 
   function recognizeNotification(node, kit) {
     const bar = node.querySelector(":scope > .o_notification_bar");
     if (!bar) return null;
     const nineteen = !node.querySelector(".o_notification_title");
-    return kit.notification(node, {
-      danger: bar.classList.contains("bg-danger"), warning: bar.classList.contains("bg-warning"),
+    return kit.notification(node, { severityOn: bar, danger: ".bg-danger", warning: ".bg-warning",
       footer: ".o_notification_body", buttonClass: nineteen ? "btn btn-link" : "btn btn-secondary",
       buttonHostClass: nineteen ? "o_notification_buttons justify-content-end w-50" : "o_notification_buttons d-flex gap-2 mt-3" });
   }
