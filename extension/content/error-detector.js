@@ -12,8 +12,9 @@
 //
 // The DOM differs per version; each family's recognizer lives in
 // content/odoo-versions/ and answers "is this an error, and what does it
-// show?". This file turns that into the README's `found` shape, decides the
-// kind, and hands it to OSR.errorCapture exactly once per element.
+// show?", built with this file's kit so every family answers in one shape.
+// This file turns that into the README's `found` shape, decides the kind,
+// and hands it to OSR.errorCapture exactly once per element.
 "use strict";
 (function (OSR) {
   const ROOT_SELECTOR = ".modal, .o_notification";
@@ -108,8 +109,6 @@
     return KIND_OF_TITLE[head] || null;
   }
 
-  const kit = { text, blockText, textWithout, kindOfTitle };
-
   // ------------------------------------------------------------ kind hints
   function fresh(item) {
     return item && typeof item.receivedAt === "number" && Date.now() - item.receivedAt <= HINT_MS ? item : null;
@@ -183,7 +182,6 @@
     const { rpcError } = hints({ message });
     return Boolean(rpcError && rpcError.kind === "network") || /connection lost/i.test(message);
   }
-  kit.looksLikeConnectionLost = looksLikeConnectionLost;
 
   /**
    * Does this warning notification show a server error's own message? Then the user got an
@@ -197,7 +195,63 @@
     if (!errors || !match || !wanted) return false;
     return errors.errors().some((error) => fresh(error) && error.kind === "server" && match.messageMatches(error, wanted));
   }
-  kit.showsServerError = showsServerError;
+
+  // ------------------------------------------------------------ what a recognizer hands back
+  // One shape per kind of element for every family: a family's file names only what its
+  // version draws differently (selectors, classes, which element holds the text), and
+  // these read the texts and build the answer.
+  const DIALOG_BUTTON_CLASS = "btn btn-secondary"; // a dialog footer's non-primary button, 14 to 19 alike
+
+  /**
+   * An error notification as read from `node`, or null for a hint: `danger` and `warning` are
+   * the selectors of Odoo's severities, matched on `severityOn` (the node unless the version
+   * marks them elsewhere); `footer` (a selector inside `node`) is where our button goes, with
+   * the classes Odoo gives its own buttons there.
+   */
+  function notification(node, { severityOn = node, danger, warning, footer, buttonClass, buttonHostClass }) {
+    const isDanger = severityOn.matches(danger);
+    if (!isDanger && !severityOn.matches(warning)) return null;
+    const title = text(node.querySelector(".o_notification_title"));
+    const message = blockText(node.querySelector(".o_notification_content"));
+    const connectionLost = looksLikeConnectionLost(`${title} ${message}`);
+    if (!isDanger && !connectionLost && !showsServerError(message)) return null; // a warning hint, not an error
+    return { source: "notification", title: title || message, message, details: "", connectionLost,
+      footer: node.querySelector(footer), buttonClass, buttonHostClass };
+  }
+
+  /**
+   * The frame of an owl dialog (15+) whose `.modal-content` matches `contentSelector`: its
+   * title, body, footer and the body's alert box; {} when it has no such content or no body.
+   */
+  function dialogParts(modal, contentSelector) {
+    const content = modal.querySelector(contentSelector);
+    const body = content && content.querySelector(":scope > .modal-body");
+    if (!body) return {};
+    return { content, body, title: text(content.querySelector(".modal-title")),
+      footer: content.querySelector(":scope > .modal-footer"), alert: body.querySelector(":scope > div[role=alert]") };
+  }
+
+  /**
+   * A dialog that shows a message (validation, access, redirect...), or null without the
+   * element that holds it; its footer's buttons tell a redirect.
+   */
+  function warningDialog({ title, messageElement, footer }) {
+    if (!messageElement) return null;
+    return { source: "dialog", technical: false, title, message: blockText(messageElement), details: "", footer,
+      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: DIALOG_BUTTON_CLASS };
+  }
+
+  /**
+   * A technical error dialog (server, client, network) from the elements that hold its texts
+   * (each may be missing: most versions draw them only after "See details"); the inner title
+   * is 18–19's, inside the details.
+   */
+  function technicalDialog({ title, innerTitleElement, messageElement, detailsElement, footer }) {
+    return { source: "dialog", technical: true, title, innerTitle: text(innerTitleElement),
+      message: blockText(messageElement), details: blockText(detailsElement), footer, buttonClass: DIALOG_BUTTON_CLASS };
+  }
+
+  const kit = { textWithout, notification, dialogParts, warningDialog, technicalDialog };
 
   // ------------------------------------------------------------ recognition
   function families() {

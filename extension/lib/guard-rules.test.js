@@ -10,27 +10,23 @@ function button(fields) {
     dismisses: false, statButton: false, inStatusbar: false, ...fields };
 }
 
+// A plain button with one of these labels asks by its label alone: one case a label,
+// named by it (and its language, where not English).
+const ASKING_LABELS = {
+  en: ["Confirm", "Validate", "Post", "Send by Email"],
+  fi: ["Vahvista", "Hyväksy", "Kirjaa", "Poista", "Lähetä sähköpostilla"],
+  sv: ["Bekräfta", "Validera", "Bokför", "Ta bort", "Radera", "Skicka"],
+};
+const ASKS_BY_LABEL = Object.entries(ASKING_LABELS).flatMap(([language, labels]) =>
+  labels.map((label) => [language === "en" ? label : `${language} ${label}`, button({ label })]));
+
 const ASKS = [
   ["16+ type=object button", button({ type: "object", name: "action_confirm", label: "Confirm" })],
   ["16+ type=object button whatever its label", button({ type: "object", name: "action_preview_sale_order", label: "Preview" })],
   ["14–15 header button named after a method", button({ name: "action_done", label: "Lock", inStatusbar: true })],
-  ["Confirm", button({ label: "Confirm" })],
-  ["Validate", button({ label: "Validate" })],
-  ["Post", button({ label: "Post" })],
+  ...ASKS_BY_LABEL,
   ["Delete menu item", button({ tag: "span", type: null, label: "Delete" })],
-  ["Send by Email", button({ label: "Send by Email" })],
   ["label in any case and spacing", button({ label: "  CONFIRM \n order " })],
-  ["fi Vahvista", button({ label: "Vahvista" })],
-  ["fi Hyväksy", button({ label: "Hyväksy" })],
-  ["fi Kirjaa", button({ label: "Kirjaa" })],
-  ["fi Poista", button({ label: "Poista" })],
-  ["fi Lähetä sähköpostilla", button({ label: "Lähetä sähköpostilla" })],
-  ["sv Bekräfta", button({ label: "Bekräfta" })],
-  ["sv Validera", button({ label: "Validera" })],
-  ["sv Bokför", button({ label: "Bokför" })],
-  ["sv Ta bort", button({ label: "Ta bort" })],
-  ["sv Radera", button({ label: "Radera" })],
-  ["sv Skicka", button({ label: "Skicka" })],
   ["Cancel on an action button (named)", button({ name: "action_cancel", label: "Cancel" })],
   ["fi Peruuta on an action button", button({ name: "button_cancel", label: "Peruuta" })],
   ["sv Avbryt on an action button", button({ name: "action_cancel", label: "Avbryt" })],

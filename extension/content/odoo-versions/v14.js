@@ -14,8 +14,6 @@
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
-  const BUTTON_CLASS = "btn btn-secondary";
-  const NOTIFICATION_BUTTON_CLASS = "btn btn-sm btn-secondary"; // a notification's own non-primary button
 
   function recognizeDialog(modal, kit) {
     if (modal.closest(".o_dialog")) return null; // an owl dialog (15+), not the legacy widget
@@ -27,27 +25,16 @@
     const inBody = (selector) => (body.matches(selector) ? body : body.querySelector(`:scope > ${selector}`));
     const error = inBody(".o_dialog_error");
     if (error) {
-      const [message, traceback] = error.querySelectorAll(".o_error_detail > pre");
-      return { source: "dialog", technical: true, title, message: kit.blockText(message),
-        details: kit.blockText(traceback), footer, buttonClass: BUTTON_CLASS };
+      const [messageElement, detailsElement] = error.querySelectorAll(".o_error_detail > pre");
+      return kit.technicalDialog({ title, messageElement, detailsElement, footer });
     }
-    const warning = inBody(".o_dialog_warning");
-    if (!warning) return null;
-    return { source: "dialog", technical: false, title, message: kit.blockText(warning), details: "",
-      footer, actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+    return kit.warningDialog({ title, messageElement: inBody(".o_dialog_warning"), footer });
   }
 
   function recognizeNotification(node, kit) {
-    if (!node.classList.contains("toast")) return null;
-    const danger = node.classList.contains("bg-danger");
-    if (!danger && !node.classList.contains("bg-warning")) return null;
-    const title = kit.text(node.querySelector(".o_notification_title"));
-    const message = kit.blockText(node.querySelector(".o_notification_content"));
-    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
-    return { source: "notification", title: title || message, message, details: "", connectionLost,
-      footer: node.querySelector(".toast-body"), buttonClass: NOTIFICATION_BUTTON_CLASS,
-      buttonHostClass: "mt-2 o_notification_buttons" };
+    // The severity selectors name the whole notification: one without `.toast` is not 14's.
+    return kit.notification(node, { danger: ".toast.bg-danger", warning: ".toast.bg-warning", footer: ".toast-body",
+      buttonClass: "btn btn-sm btn-secondary", buttonHostClass: "mt-2 o_notification_buttons" });
   }
 
   versions.v14 = { majors: [14], recognizeDialog, recognizeNotification };

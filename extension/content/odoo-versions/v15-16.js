@@ -13,50 +13,33 @@
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
-  const BUTTON_CLASS = "btn btn-secondary";
 
-  function parts(modal) {
-    const content = modal.querySelector(".modal-content");
-    if (!content) return null;
-    return { content, body: content.querySelector(":scope > .modal-body"), footer: content.querySelector(":scope > .modal-footer") };
-  }
-
-  function errorDialog(kit, { content, body, footer }) {
+  function errorDialog(kit, { title, body, footer }) {
     // After "See details": `code` (name) + `p` (message) in an alert box, the traceback in .o_error_detail.
-    const nameBox = body && body.querySelector(":scope > .alert code");
-    const message = nameBox ? kit.blockText(nameBox.parentElement.querySelector("p")) : "";
-    return { source: "dialog", technical: true, title: kit.text(content.querySelector(".modal-title")), message,
-      details: kit.blockText(body && body.querySelector(".o_error_detail pre")), footer, buttonClass: BUTTON_CLASS };
+    const nameBox = body.querySelector(":scope > .alert code");
+    return kit.technicalDialog({ title, messageElement: nameBox && nameBox.parentElement.querySelector("p"),
+      detailsElement: body.querySelector(".o_error_detail pre"), footer });
   }
 
   function recognizeDialog(modal, kit) {
     if (!modal.closest(".o_dialog")) return null;
-    const found = parts(modal);
-    if (!found || !found.body) return null;
-    const { content, body, footer } = found;
+    const parts = kit.dialogParts(modal, ".modal-content");
+    if (!parts.body) return null;
+    const { content, body, title, footer } = parts;
     if (content.classList.contains("o_error_dialog")) return null; // 17+
-    if (content.classList.contains("o_dialog_error")) return errorDialog(kit, found);
+    if (content.classList.contains("o_dialog_error")) return errorDialog(kit, parts);
     const alert = body.firstElementChild;
     if (!alert || !alert.matches("div[role=alert]") || !alert.querySelector(":scope > p")) return null;
     if (alert.querySelector("input, select, textarea")) return null;
-    return { source: "dialog", technical: false, title: kit.text(content.querySelector(".modal-title")),
-      message: kit.blockText(alert.querySelector(":scope > p")), details: "", footer,
-      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+    return kit.warningDialog({ title, messageElement: alert.querySelector(":scope > p"), footer });
   }
 
   function recognizeNotification(node, kit) {
     if (node.classList.contains("toast")) return null; // 14
-    const danger = node.matches(".bg-danger, .border-danger");
-    if (!danger && !node.matches(".bg-warning, .border-warning")) return null;
-    const title = kit.text(node.querySelector(".o_notification_title"));
-    const message = kit.blockText(node.querySelector(".o_notification_content"));
-    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
     const sixteen = node.classList.contains("border");
-    return { source: "notification", title: title || message, message, details: "", connectionLost,
-      footer: node.querySelector(".o_notification_body"),
-      buttonClass: sixteen ? "btn btn-secondary" : "btn btn-link",
-      buttonHostClass: sixteen ? "o_notification_buttons d-flex gap-2 mt-2" : "mt-2 o_notification_buttons" };
+    return kit.notification(node, { danger: ".bg-danger, .border-danger", warning: ".bg-warning, .border-warning",
+      footer: ".o_notification_body", buttonClass: sixteen ? "btn btn-secondary" : "btn btn-link",
+      buttonHostClass: sixteen ? "o_notification_buttons d-flex gap-2 mt-2" : "mt-2 o_notification_buttons" });
   }
 
   versions["v15-16"] = { majors: [15, 16], recognizeDialog, recognizeNotification };

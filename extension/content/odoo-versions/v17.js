@@ -9,47 +9,26 @@
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
-  const BUTTON_CLASS = "btn btn-secondary";
-
-  function errorDialogParts(modal) {
-    const content = modal.querySelector(".modal-content.o_error_dialog");
-    if (!content) return null;
-    const body = content.querySelector(":scope > .modal-body");
-    return { content, body, footer: content.querySelector(":scope > .modal-footer"),
-      alert: body && body.querySelector(":scope > div[role=alert]") };
-  }
 
   function recognizeDialog(modal, kit) {
-    const parts = errorDialogParts(modal);
-    if (!parts || !parts.body) return null;
-    const { content, body, footer, alert } = parts;
+    const { body, title, footer, alert } = kit.dialogParts(modal, ".modal-content.o_error_dialog");
+    if (!body) return null;
     // 18–19's technical dialog (the p-0 toggle, or <details>) is theirs, not a 17 warning.
     if (alert && alert.querySelector(":scope > button.btn-link.p-0, :scope > details")) return null;
-    const title = kit.text(content.querySelector(".modal-title"));
     const technical = Boolean(alert && alert.querySelector(":scope > button.btn-link:not(.p-0), .o_error_detail"));
     if (technical) {
       const nameBox = alert.querySelector(".alert-info");
-      return { source: "dialog", technical: true, title,
-        message: kit.blockText(nameBox && nameBox.querySelector("p")),
-        details: kit.blockText(alert.querySelector(".o_error_detail pre")), footer, buttonClass: BUTTON_CLASS };
+      return kit.technicalDialog({ title, messageElement: nameBox && nameBox.querySelector("p"),
+        detailsElement: alert.querySelector(".o_error_detail pre"), footer });
     }
-    const paragraph = (alert || body).querySelector("p");
-    if (!paragraph) return null;
-    return { source: "dialog", technical: false, title, message: kit.blockText(paragraph), details: "", footer,
-      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+    return kit.warningDialog({ title, messageElement: (alert || body).querySelector("p"), footer });
   }
 
   function recognizeNotification(node, kit) {
-    if (!node.classList.contains("border")) return null;
-    const danger = node.classList.contains("border-danger");
-    if (!danger && !node.classList.contains("border-warning")) return null;
-    const title = kit.text(node.querySelector(".o_notification_title"));
-    const message = kit.blockText(node.querySelector(".o_notification_content"));
-    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
-    return { source: "notification", title: title || message, message, details: "", connectionLost,
-      footer: node.querySelector(".o_notification_body"), buttonClass: BUTTON_CLASS,
-      buttonHostClass: "o_notification_buttons d-flex gap-2 mt-2" };
+    // The severity selectors name the whole notification: one without `.border` is not 17's.
+    return kit.notification(node, { danger: ".border.border-danger", warning: ".border.border-warning",
+      footer: ".o_notification_body", buttonClass: "btn btn-secondary",
+      buttonHostClass: "o_notification_buttons d-flex gap-2 mt-2" });
   }
 
   versions.v17 = { majors: [17], recognizeDialog, recognizeNotification };

@@ -11,51 +11,36 @@
 "use strict";
 (function (OSR) {
   const versions = (OSR.odooVersions = OSR.odooVersions || {});
-  const BUTTON_CLASS = "btn btn-secondary";
 
-  function technicalParts(alert, kit) {
+  /** What `.o_error_detail` shows once drawn: the inner title, the message and the traceback. */
+  function technicalElements(alert) {
     const detail = alert.querySelector(".o_error_detail");
-    if (!detail) return { innerTitle: "", message: "", details: "" };
+    if (!detail) return {};
     const name = detail.querySelector("code");
     // The message is the `p` after the name's `code` (master: a `code.d-block`).
-    const messageNode = detail.querySelector("code.d-block")
+    const messageElement = detail.querySelector("code.d-block")
       || (name && name.nextElementSibling && name.nextElementSibling.matches("p") ? name.nextElementSibling : null);
-    return { innerTitle: kit.text(detail.querySelector("b")), message: kit.blockText(messageNode),
-      details: kit.blockText(detail.querySelector("pre")) };
+    return { innerTitleElement: detail.querySelector("b"), messageElement, detailsElement: detail.querySelector("pre") };
   }
 
   function recognizeDialog(modal, kit) {
-    const content = modal.querySelector(".modal-content.o_error_dialog");
-    const body = content && content.querySelector(":scope > .modal-body");
+    const { body, title, footer, alert } = kit.dialogParts(modal, ".modal-content.o_error_dialog");
     if (!body) return null;
-    const footer = content.querySelector(":scope > .modal-footer");
-    const alert = body.querySelector(":scope > div[role=alert]");
     // 17's "See details" toggle (no p-0) belongs to the 17 recognizer.
     if (alert && alert.querySelector(":scope > button.btn-link:not(.p-0)")) return null;
-    const title = kit.text(content.querySelector(".modal-title"));
     if (alert && alert.querySelector(":scope > button.btn-link.p-0, :scope > details, .o_error_detail")) {
-      return { source: "dialog", technical: true, title, ...technicalParts(alert, kit), footer, buttonClass: BUTTON_CLASS };
+      return kit.technicalDialog({ title, ...technicalElements(alert), footer });
     }
-    const paragraph = (alert || body).querySelector("p");
-    if (!paragraph) return null;
-    return { source: "dialog", technical: false, title, message: kit.blockText(paragraph), details: "", footer,
-      actionButtons: footer ? footer.querySelectorAll("button").length : 0, buttonClass: BUTTON_CLASS };
+    return kit.warningDialog({ title, messageElement: (alert || body).querySelector("p"), footer });
   }
 
   function recognizeNotification(node, kit) {
     const bar = node.querySelector(":scope > .o_notification_bar");
     if (!bar) return null;
-    const danger = bar.classList.contains("bg-danger");
-    if (!danger && !bar.classList.contains("bg-warning")) return null;
-    const title = kit.text(node.querySelector(".o_notification_title"));
-    const message = kit.blockText(node.querySelector(".o_notification_content"));
-    const connectionLost = kit.looksLikeConnectionLost(`${title} ${message}`);
-    if (!danger && !connectionLost && !kit.showsServerError(message)) return null; // a warning hint, not an error
     const nineteen = !node.querySelector(".o_notification_title");
-    return { source: "notification", title: title || message, message, details: "", connectionLost,
-      footer: node.querySelector(".o_notification_body"),
-      buttonClass: nineteen ? "btn btn-link" : BUTTON_CLASS,
-      buttonHostClass: nineteen ? "o_notification_buttons justify-content-end w-50" : "o_notification_buttons d-flex gap-2 mt-3" };
+    return kit.notification(node, { severityOn: bar, danger: ".bg-danger", warning: ".bg-warning",
+      footer: ".o_notification_body", buttonClass: nineteen ? "btn btn-link" : "btn btn-secondary",
+      buttonHostClass: nineteen ? "o_notification_buttons justify-content-end w-50" : "o_notification_buttons d-flex gap-2 mt-3" });
   }
 
   versions["v18-19"] = { majors: [18, 19], recognizeDialog, recognizeNotification };
