@@ -16,6 +16,10 @@ import os
 import pytest
 
 from tests.e2e.test_error_detection import (
+    HELD_BACK,
+    SENTINEL,
+    SHOW_SENTINEL,
+    STARTED_UP,
     VERSIONS,
     assert_server_error_captured,
     cases,
@@ -28,7 +32,6 @@ from tests.shared.capture_context import user_error_context
 pytestmark = [pytest.mark.browser, pytest.mark.firefox]
 
 DETECTED = "[data-odoo-support-detected]"
-QUIET_MS = 1500  # how long a negative page is watched after its dialog appeared
 REPRESENTATIVE = {
     "server", "validation", "client", "boot-error", "connection-lost", "notification-danger",
     "frontend-notification-danger", "confirmation", "quiet", "neutralized",
@@ -94,10 +97,12 @@ def test_ordinary_dialogs_and_quiet_pages_get_no_button(open_fixture, version, n
     else:
         page.wait_for("() => performance.getEntriesByType('resource')"
                       ".some((e) => e.name.includes('/call_kw/'))")
-    # Nothing to wait for when the extension rightly does nothing: watch the page a while.
-    page.evaluate(f"() => new Promise((resolve) => setTimeout(resolve, {QUIET_MS}))")
-    assert page.count(BUTTON) == 0
-    assert page.count(DETECTED) == 0
+    # Judged once the sentinel, shown after it, has settled: see SHOW_SENTINEL.
+    page.evaluate(SHOW_SENTINEL)
+    page.wait_for_selector(f"{SENTINEL}{DETECTED}")
+    assert page.count(BUTTON) == 1
+    assert page.count(f"{SENTINEL} {BUTTON}") == 1
+    assert page.count(DETECTED) == 1
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -110,13 +115,16 @@ def test_capture_knows_where_the_error_happened(firefox, console, open_fixture, 
     assert "Firefox/" in context["browser"]  # the user agent: support sees the browser
 
 
-def test_error_seconds_after_load_gets_the_button(new_page, sites):
+def test_error_after_the_start_up_gets_the_button(new_page, sites):
+    """An error the user meets later: played once the extension has started up (STARTED_UP)."""
     production, _ = sites
     production.use("odoo/17.0/validation.html")
     path, _, fragment = expected("17.0")["route"].partition("#")
     page = new_page()
-    page.goto(production.url(f"{path}?delay=2500#{fragment}"))
+    page.goto(production.url(f"{path}?{HELD_BACK}#{fragment}"))
+    page.wait_for_selector(STARTED_UP, timeout=WAIT_MS)
+    assert page.count(".modal") == 0
+    page.evaluate("() => window.fixtureWebClient.play()")
     page.wait_for_selector(BUTTON, timeout=WAIT_MS)
-    assert page.evaluate("() => performance.now()") >= 2500
     # The button comes at once; the kind is marked once it has settled, a moment later.
     page.wait_for_selector('[data-odoo-support-detected="validation"]', timeout=WAIT_MS)
