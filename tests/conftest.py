@@ -1,4 +1,5 @@
 """Fixtures shared by every test: a real SMTP server and the server as a subprocess."""
+import collections
 import json
 import os
 import signal
@@ -168,6 +169,23 @@ def chromium(playwright, tmp_path_factory):
 
 
 MEASUREMENT = "measurement"
+
+
+def pytest_collection_modifyitems(items):
+    """Every test has a node id of its own: pytest-xdist runs one item per id, dropping the rest.
+
+    schemathesis (4.32 under pytest 9.2) names each operation's item `test[POST /path]`, but
+    pytest 9.2 builds a test's id from its callspec, which schemathesis does not give: all
+    operations got the function's id. The name's bracket is put back as the id's params.
+    """
+    for item in items:
+        original = getattr(item, "originalname", item.name)
+        if item.name != original and not item.nodeid.endswith("]"):
+            item._id = item.id.with_params(item.name[len(original) + 1:-1])
+    shared = [nodeid for nodeid, count in collections.Counter(i.nodeid for i in items).items()
+              if count > 1]
+    if shared:
+        raise pytest.UsageError(f"tests share a node id, so some would not run: {shared}")
 
 
 def pytest_terminal_summary(terminalreporter):
