@@ -21,6 +21,13 @@ def texts():
             yield f"extension {key} ({locale.parent.name})", entry["message"]
     for template in sorted((ROOT / "server" / "mail" / "templates").glob("*")):
         yield f"ticket template {template.name}", template.read_text(encoding="utf-8")
+    # What IT sees of a policy in the browser's policy tools.
+    schema = json.loads((ROOT / "extension" / "managed_schema.json").read_text(encoding="utf-8"))
+    for key, setting in schema["properties"].items():
+        yield f"policy setting {key}", f"{setting['title']} {setting['description']}"
+    # The guides for users, for the key user who deploys, for support who run the server.
+    for guide in ("user-guide.md", "deploying.md", "operations.md"):
+        yield f"docs/{guide}", (ROOT / "docs" / guide).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("where, text", list(texts()), ids=lambda value: str(value)[:60])
