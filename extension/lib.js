@@ -16,6 +16,7 @@ import "./lib/report-docs.js";
 import "./lib/reporter-memory.js";
 import "./lib/serial.js";
 import "./lib/server-address.js";
+import "./lib/settings.js";
 import "./lib/staging-url.js"; // after environment.js, which it uses
 import "./lib/storage-quota.js";
 import "./lib/title-rules.js";
@@ -34,6 +35,7 @@ export const {
   reporterMemory,
   serial,
   serverAddress,
+  settings,
   stagingUrl,
   storageQuota,
   titleRules,

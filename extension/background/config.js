@@ -3,16 +3,10 @@
 // (chrome.storage.sync), the server's customer config (GET /api/v1/config,
 // cached in chrome.storage.local so the extension keeps working offline).
 import { handle } from "./messages.js";
+import { settings } from "../lib.js";
 import { ERROR_CODES, fetchCustomerConfig } from "./server-api.js";
 
-const SETTING_KEYS = ["serverUrl", "customerKey", "productionOrigins", "stagingOrigins", "learningMode"];
-const DEFAULTS = Object.freeze({
-  serverUrl: "",
-  customerKey: "",
-  productionOrigins: [],
-  stagingOrigins: [],
-  learningMode: false,
-});
+const { DEFAULTS, SETTING_KEYS } = settings;
 const CUSTOMER_CACHE_KEY = "customerConfigCache";
 const POLICY_CACHE_KEY = "policyCache";
 // chrome.storage.managed.get() can take seconds right after browser start;

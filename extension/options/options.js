@@ -2,12 +2,12 @@
 // learning mode, and the production/staging origins. Saved to
 // chrome.storage.sync; a field set by enterprise policy (chrome.storage.managed)
 // is shown locked, because policy wins (background/config.js).
-import { environment, messaging, pageFields, pageI18n, serverAddress } from "../lib.js";
+import { environment, messaging, pageFields, pageI18n, serverAddress, settings } from "../lib.js";
 
 const { t, fill, errorText } = pageI18n;
 const { askBackground } = messaging;
 const { configuredOrigins, parseOriginPattern } = environment;
-const SETTING_KEYS = ["serverUrl", "customerKey", "learningMode", "productionOrigins", "stagingOrigins"];
+const { SETTING_KEYS } = settings;
 const ORIGIN_LISTS = ["productionOrigins", "stagingOrigins"];
 const ENVIRONMENT_OF = { productionOrigins: "production", stagingOrigins: "staging" };
 const $ = (id) => document.getElementById(id);
@@ -84,7 +84,7 @@ function showProblems(found) {
 }
 
 function editedSettings() {
-  const settings = {
+  const edited = {
     serverUrl: form.elements.serverUrl.value.trim().replace(/\/+$/, ""),
     customerKey: form.elements.customerKey.value.trim(),
     learningMode: form.elements.learningMode.checked,
@@ -92,9 +92,9 @@ function editedSettings() {
     stagingOrigins: lines(form.elements.stagingOrigins.value),
   };
   // Saving other fields must not freeze the server's learning_mode into a user choice.
-  if (storedLearningMode === undefined && settings.learningMode === learningModeShown) delete settings.learningMode;
-  for (const key of locked) delete settings[key]; // policy's values are never copied into sync
-  return settings;
+  if (storedLearningMode === undefined && edited.learningMode === learningModeShown) delete edited.learningMode;
+  for (const key of locked) delete edited[key]; // policy's values are never copied into sync
+  return edited;
 }
 
 async function save(event) {
