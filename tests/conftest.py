@@ -94,6 +94,11 @@ class ServerProcess:
         self.proc = None
         self.log = self.workdir / "server.log"
 
+    @property
+    def outbox(self):
+        """The server's spool folder (server/outbox/spool.py owns what is inside)."""
+        return Path(self.env["SUPPORT_REPORTER_OUTBOX"])
+
     def start(self, timeout=40.0):
         self.workdir.mkdir(parents=True, exist_ok=True)
         with open(self.log, "ab") as log:

@@ -120,6 +120,20 @@ def capture_error(browser, world, kind):
     return capture_id, capture_of(browser, capture_id)
 
 
+# Resolves once a message posted now came back. Messages posted to a window arrive in the order
+# they were posted; the tap posts a call when it is made and the session info when asked at
+# start-up, so once this one is back, whatever the tap posted before has reached the content script.
+EARLIER_MESSAGES_DELIVERED = """() => new Promise((resolve) => {
+  const probe = "odoo-support-reporter-test/" + Math.random();
+  addEventListener("message", function heard(event) {
+    if (event.data !== probe) return;
+    removeEventListener("message", heard);
+    resolve();
+  });
+  postMessage(probe, location.origin);
+})"""
+
+
 def open_after_its_one_rpc(page, odoo_site, path, html):
     """Opens `html` served at `path` of the site; returns once its one JSON-RPC call (which
     the page pushes to window.answers) has its answer."""
@@ -276,8 +290,8 @@ def test_non_odoo_page_stays_inert(browser, odoo_site):
           .then((r) => r.json()).then((a) => window.answers.push(a));
       </script></body></html>"""
     open_after_its_one_rpc(page, odoo_site, "/shop", html)
-    page.click("#buy")
-    page.wait_for_timeout(500)
+    page.click("#buy")  # a step would be taken in the click's own dispatch
+    page.evaluate(EARLIER_MESSAGES_DELIVERED)
     state = world.evaluate("""({page: OSR.odooPage.detect(), steps: OSR.stepsTrail.steps(),
       calls: OSR.rpcErrors.calls().length, session: OSR.rpcErrors.sessionInfo()})""")
     assert state == {"page": None, "steps": [], "calls": 0, "session": None}
@@ -372,7 +386,7 @@ def test_a_page_with_an_element_named_odoo_is_not_odoo(browser, odoo_site):
           .then((r) => r.json()).then((a) => window.answers.push(a));
       </script></body></html>"""
     open_after_its_one_rpc(page, odoo_site, "/partners", html)
-    page.wait_for_timeout(500)
+    page.evaluate(EARLIER_MESSAGES_DELIVERED)
     state = world.evaluate("""({page: OSR.odooPage.detect(), calls: OSR.rpcErrors.calls().length,
       session: OSR.rpcErrors.sessionInfo()})""")
     assert state == {"page": None, "calls": 0, "session": None}

@@ -67,6 +67,16 @@ def learning_mode_production_page(browser, odoo_sites, fixture):
     return page
 
 
+# Adds an empty element to <body> (a DOM change the late-sign watch sees) and resolves at the
+# next sign check: page-environment.js sets <html>'s mark at every check, changed or not.
+NEXT_SIGN_CHECK = """() => new Promise((resolve) => {
+  const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
+  observer.observe(document.documentElement,
+                   {attributes: true, attributeFilter: ["data-odoo-support-environment"]});
+  document.body.appendChild(document.createElement("div"));
+})"""
+
+
 def environment_of(page):
     return page.get_attribute("html", "data-odoo-support-environment")
 
@@ -175,7 +185,13 @@ def test_oca_ribbon_shown_after_load_means_staging_when_nothing_is_configured(br
 def test_unknown_environment_shows_nothing(browser, odoo_site, fixture, rpc):
     odoo_site.use(fixture, rpc=rpc)
     page = open_page(browser, odoo_site, WEB_ROUTE)
-    page.wait_for_timeout(1800)  # past the ribbon's RPC (1 s after load) and a sign check
+    if rpc:  # the ribbon's RPC (1 s after load) answered: the ribbon has its final state ...
+        page.wait_for_function(
+            "(rpc) => performance.getEntriesByType('resource').some((e) => e.name.endsWith(rpc))",
+            arg=RIBBON_RPC, timeout=5000)
+    # ... and a sign check made since (300 ms after the nudge, long after the answer's
+    # handler ran) still found nothing.
+    page.evaluate(NEXT_SIGN_CHECK)
     assert environment_of(page) == "unknown"
     assert page.locator(f"{PRODUCTION_BANNER}, {STAGING_RIBBON}").count() == 0
 
@@ -207,8 +223,9 @@ def test_dismissed_banner_stays_away_for_the_tab_session_only(browser, odoo_site
     assert page.evaluate(padding_top) == "0px"  # given back once it is dismissed
 
     page.reload()
+    # Decided: the banner's render ran right after the decision, in the same task
+    # (environment-banner.js' start), and production is never decided again.
     page.wait_for_selector(DECIDED, state="attached")
-    page.wait_for_timeout(300)
     assert environment_of(page) == "production"
     assert banner.count() == 0
 
