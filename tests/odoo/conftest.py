@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.conftest import close_pages, reset
 from tests.odoo.instance import OdooInstance
+from tests.odoo.pages import forget_site_data
 from tests.odoo.postgres import PostgresCluster
 from tests.odoo.trees import find_trees
 from tests.odoo.venvs import odoo_venv
@@ -135,6 +136,7 @@ def browser(chromium, odoo, request):
     request.node.odoo_log_offset = odoo.log.stat().st_size if odoo.log.exists() else 0
     request.node.odoo_instance = odoo
     reset(chromium)
+    forget_site_data(chromium, OdooInstance.origins)
     yield chromium
     close_pages(chromium)
     if odoo.proc.poll() is not None:  # a test that stopped Odoo and failed before restarting

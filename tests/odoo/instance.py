@@ -32,6 +32,9 @@ ASSET = re.compile(r'(?:src|href)="(/web/assets/[^"]+)"')
 class OdooInstance:
     """`python odoo-bin` for one tree, on a free loopback port, against the private cluster."""
 
+    # Every origin an Odoo of this test run has served: what a test's browser must forget.
+    origins = set()
+
     def __init__(self, tree, python, cluster, workdir):
         self.tree = tree
         self.python = python
@@ -121,6 +124,7 @@ class OdooInstance:
         """Serve the database; the same port again after a stop (a restarted server)."""
         self.port = self.port or free_port()
         self.gevent_port = getattr(self, "gevent_port", None) or free_port()
+        OdooInstance.origins.add(self.url)
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(self._command(
                 "--http-interface=127.0.0.1", f"--http-port={self.port}",
