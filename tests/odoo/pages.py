@@ -9,9 +9,37 @@ DETECTED = "[data-odoo-support-detected]"
 WAIT_MS = 30000  # a real Odoo on a busy 2-core machine: first page loads take seconds
 
 
+# What an Odoo page keeps in the profile beyond its cookie. Odoo 17 and 18 register a service
+# worker whose script depends on who is logged in (internal users get mail's notification
+# part), so one left by the previous user (the last test's, or before a switch in a test)
+# updates itself while the next user's first page is fetched through it. In a CI run of
+# 17.0 that page then never loaded: Odoo answered the document and was asked for nothing
+# more (not even the manifest every other load asks for), a known kind of Chromium hang
+# while a service worker updates. The HTTP cache stays: it holds Odoo's assets, the same
+# for every user, and saves seconds.
+SITE_DATA = "service_workers,cache_storage,local_storage,indexeddb"
+
+
+def forget_site_data(browser, origins):
+    """The origins' service workers, caches and storage removed, as on a fresh profile."""
+    page = browser.new_page()
+    try:
+        devtools = browser.context.new_cdp_session(page)
+        for origin in sorted(origins):
+            devtools.send("Storage.clearDataForOrigin",
+                          {"origin": origin, "storageTypes": SITE_DATA})
+        devtools.detach()
+    finally:
+        page.close()
+
+
 def log_in(browser, odoo, login=ADMIN):
-    """Give the browser a session of `login` (the cookie a login form would set)."""
+    """Give the browser a session of `login` (the cookie a login form would set).
+
+    Nothing of another user's session stays: neither its cookie nor Odoo's service worker.
+    """
     browser.context.clear_cookies()
+    forget_site_data(browser, [odoo.url])
     http = odoo.session(login)
     browser.context.add_cookies([{
         "name": "session_id", "value": http.cookies["session_id"], "url": odoo.url}])
@@ -46,29 +74,6 @@ class Unanswered:
     def __str__(self):
         waiting = [f"{r.method} {r.url} ({r.resource_type})" for r in self.requests]
         return "; ".join(waiting) or "nothing"
-
-
-# What an Odoo page keeps in the profile beyond its cookie. Odoo 17 and 18 register a service
-# worker whose script depends on who is logged in (internal users get mail's notification
-# part), so one left by the previous test's user updates itself, installing, while the next
-# test's first page is fetched through it. In a CI run of 17.0 that page then never loaded:
-# Odoo answered the document and was asked for nothing more (not even the manifest every
-# other load asks for), a known kind of Chromium hang while a service worker updates. The
-# HTTP cache stays: it holds Odoo's assets, the same for every user, and saves seconds.
-SITE_DATA = "service_workers,cache_storage,local_storage,indexeddb"
-
-
-def forget_site_data(browser, origins):
-    """The origins' service workers, caches and storage removed, as on a fresh profile."""
-    page = browser.new_page()
-    try:
-        devtools = browser.context.new_cdp_session(page)
-        for origin in sorted(origins):
-            devtools.send("Storage.clearDataForOrigin",
-                          {"origin": origin, "storageTypes": SITE_DATA})
-        devtools.detach()
-    finally:
-        page.close()
 
 
 def open_web_client(browser, odoo, path="/web", login=ADMIN):
